@@ -1,0 +1,1 @@
+"""Models of the partners app arrive with its issue; see the app's docstring for its scope."""
