@@ -25,6 +25,12 @@ TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    # Real hashing costs ~0.3 s a password; the tests check behaviour, not bcrypt.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     # Rate limits and throttles live in the cache: no test inherits another's.
     cache.clear()

@@ -20,6 +20,14 @@ class UserAdmin(BaseUserAdmin):
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser may hand out superuser rights or groups.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "groups"]
+        return fields
+
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]}),
     ]

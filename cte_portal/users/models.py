@@ -7,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import Role
 
+# The back office CTE staff run: every model of these apps (Django admin permissions).
+STAFF_MANAGED_APPS = frozenset(
+    {"users", "cte_portal", "pathways", "partners", "students", "workbased", "account"}
+)
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -69,6 +74,17 @@ class User(AbstractUser):
         self.email = self.email.lower()
         self.is_staff = self.role == Role.STAFF
         super().save(*args, **kwargs)
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        app_label = perm.split(".", 1)[0]
+        if self.is_active and self.role == Role.STAFF and app_label in STAFF_MANAGED_APPS:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_active and self.role == Role.STAFF and app_label in STAFF_MANAGED_APPS:
+            return True
+        return super().has_module_perms(app_label)
 
     def get_full_name(self) -> str:
         return self.full_name or self.email
