@@ -78,6 +78,7 @@ format: install-dev
 
 bench: install-dev check-services
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)_bench} $(PY) scripts/bench.py
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)_bench} $(PY) scripts/bench_notifications.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from cte_portal.notifications.selectors import unread_count
 from cte_portal.users.enums import Role
 
 
@@ -14,9 +16,25 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
     """The header's links for this person: everyone's, then those of their role."""
     items: list[tuple[str, str]] = [(str(_("Home")), reverse("home"))]
     if getattr(user, "is_authenticated", False):
+        unread = unread_count(user=user)
+        label = _("Notifications")
+        if unread:
+            label = ngettext(
+                "Notifications (%(count)d unread)", "Notifications (%(count)d unread)", unread
+            ) % {"count": unread}
+        items.append((str(label), reverse("notifications:list")))
+        if user.role == Role.STUDENT:
+            items.append((str(_("My pathway")), reverse("students:me")))
+        if user.role in (Role.COUNSELOR, Role.STAFF):
+            items.append((str(_("Caseload")), reverse("students:caseload")))
+            items.append((str(_("Enrollment requests")), reverse("students:queue")))
         if user.role == Role.STAFF:
             items.append((str(_("Back office")), reverse("admin:index")))
         items.append((str(_("API")), reverse("api:docs")))
+        if user.role == Role.EMPLOYER:
+            items.append((str(_("My organization")), reverse("partners:dashboard")))
+        if user.role == Role.STAFF:
+            items.append((str(_("Partners")), reverse("partners:list")))
     return items
 
 

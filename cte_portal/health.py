@@ -19,7 +19,7 @@ def database_state(alias: str = "default") -> str:
 
 def broker_state() -> str:
     url = settings.CELERY_BROKER_URL
-    if not url:
+    if not url or url.startswith("memory://"):
         return "ok (tasks run in-process)"
     try:
         with Connection(url, connect_timeout=2, transport_options={"max_retries": 0}) as conn:

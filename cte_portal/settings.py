@@ -8,8 +8,10 @@ mail printed to the console. Production sets ``DEBUG=0`` with ``SECRET_KEY``,
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +31,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 PORTAL_NAME = env_str("PORTAL_NAME", "CTE Portal")
+# What the catalogue calls a sector: districts say career cluster, industry sector, academy...
+CATALOGUE_SECTOR_LABEL = env_str("CATALOGUE_SECTOR_LABEL", "") or _("Career cluster")
+# Where the portal is reached from outside: links in e-mails are built on it.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Applications ------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -50,6 +56,7 @@ INSTALLED_APPS = [
     # Cross-cutting pieces first, then the domain apps in the order they depend on each other:
     # pathways <- partners, students <- workbased.
     "cte_portal.users",
+    "cte_portal.notifications",
     "cte_portal",
     "pathways",
     "partners",
@@ -210,13 +217,26 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CTE Portal <cte@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
+
+# --- Notifications (the outbox) ----------------------------------------------------------
+NOTIFICATIONS_BATCH_SIZE = env_int("NOTIFICATIONS_BATCH_SIZE", 100)
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 5)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
+# A row QUEUED or SENDING this long lost its task or its worker: the sweep sends it again.
+NOTIFICATIONS_STUCK_AFTER_SECONDS = env_int("NOTIFICATIONS_STUCK_AFTER_SECONDS", 300)
+NOTIFICATIONS_SWEEP_LIMIT = env_int("NOTIFICATIONS_SWEEP_LIMIT", 5000)
+NOTIFICATIONS_MESSAGE_ID_DOMAIN = env_str(
+    "NOTIFICATIONS_MESSAGE_ID_DOMAIN", urlsplit(PORTAL_BASE_URL).hostname or "localhost"
+)
 
 # --- Celery ------------------------------------------------------------------------------
 # No broker configured: tasks run in-process, so a laptop needs no Redis.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+_BROKER = env_str("CELERY_BROKER_URL", "")
+CELERY_BROKER_URL = _BROKER or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not _BROKER
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or "cache+memory://")
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", _BROKER or "cache+memory://")
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -230,9 +250,26 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # Redis gives an unacknowledged message back after this long; the outbox sweep bounds delay.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A publisher (a web request) tries a down broker once, briefly, instead of kombu's default
+# of sleeping for seconds: the outbox row waits QUEUED and the sweep sends it later.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_RESULT_EXPIRES = 3600
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Nobody waits for results by default: a web request that dispatches a task must not block
+# on the result store while Redis is down (the Redis backend retries for 20 s otherwise).
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
+    "notifications-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=env_int("NOTIFICATIONS_DIGEST_HOUR", 7), minute=0),
+    },
+}
 
 # --- REST API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -269,6 +306,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status`; name each choice set after its own enum so the schema
+    # is stable and readable (drf-spectacular would otherwise invent a hashed name).
+    "ENUM_NAME_OVERRIDES": {
+        "PathwayStatusEnum": "pathways.enums.PathwayStatus",
+        "OrganizationStatusEnum": "partners.enums.OrganizationStatus",
+        "ContactStatusEnum": "partners.enums.ContactStatus",
+        "SubscriberStatusEnum": "partners.enums.SubscriberStatus",
+        "EnrollmentStatusEnum": "students.enums.EnrollmentStatus",
+        "CourseRecordStatusEnum": "students.enums.CourseRecordStatus",
+        "CteStatusEnum": "students.enums.CTEStatus",
+    },
 }
 
 # --- Logging -----------------------------------------------------------------------------

@@ -9,11 +9,14 @@ from cte_portal import views
 # URLs are not language-prefixed: the language comes from the user's choice (the switcher
 # posts to /i18n/setlang/), their profile, or the browser, so a shared link works for everyone.
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("pathways.urls")),
+    path("", include("students.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("notifications/", include("cte_portal.notifications.urls")),
+    path("partners/", include("partners.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cte_portal.api.urls")),
 ]

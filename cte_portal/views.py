@@ -9,11 +9,6 @@ from django.views.decorators.http import require_safe
 from cte_portal.health import health
 
 
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
-
-
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:

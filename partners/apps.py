@@ -1,3 +1,11 @@
+"""Industry partners: organizations, contacts, sign-up, offers, advisory seats, interactions and
+agreements. Depends on pathways.
+
+Layout (see STYLE.md): models.py, enums.py, services/ (writes), selectors.py (reads),
+permissions.py, forms.py / views/ / urls.py (pages), api/ (REST), emails.py (one function per
+message), notifications.py (the kinds of message), tokens.py (signed links).
+"""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +13,7 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Industry partners")
+
+    def ready(self) -> None:
+        # Register the partners' notification kinds before any preference page lists them.
+        from . import notifications  # noqa: F401

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.core.cache import cache
@@ -36,6 +37,12 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path) -> None:
+    # Uploaded files (partner agreements...) land in a temporary folder, never the project's.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -141,6 +148,21 @@ def query_budget(client_for):
     return check
 
 
+@contextmanager
+def celery_on_redis(url: str = TEST_REDIS_URL) -> Iterator[object]:
+    """Point the Celery app at a real Redis (not eager) for the duration, then restore it."""
+    from cte_portal.celery import app
+
+    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    _reset_celery_connections(app)
+    try:
+        yield app
+    finally:
+        app.conf.update(saved)
+        _reset_celery_connections(app)
+
+
 @pytest.fixture
 def celery_worker(transactional_db) -> Iterator[object]:
     """A real Celery worker thread consuming from Redis (its own database, flushed).
@@ -151,27 +173,24 @@ def celery_worker(transactional_db) -> Iterator[object]:
     import redis
     from celery.contrib.testing.worker import start_worker
 
-    from cte_portal.celery import app
-
     redis.Redis.from_url(TEST_REDIS_URL).flushdb()
-    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(
-        broker_url=TEST_REDIS_URL, result_backend=TEST_REDIS_URL, task_always_eager=False
-    )
-    _reset_celery_connections(app)
     try:
-        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING") as w:
+        with (
+            celery_on_redis() as app,
+            start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING") as w,
+        ):
             yield w
     finally:
-        app.conf.update(saved)
-        _reset_celery_connections(app)
         redis.Redis.from_url(TEST_REDIS_URL).flushdb()
 
 
 def _reset_celery_connections(app) -> None:
     """Forget cached broker pools and result backends so a changed broker_url takes effect."""
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
+    pools.reset()  # kombu's global producer pools would hand back the closed connections
     app.amqp._producer_pool = None
     app._local.__dict__.pop("backend", None)

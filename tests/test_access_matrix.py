@@ -20,6 +20,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from cte_portal.notifications.services import unsubscribe_token
+from tests.factories.notifications import NotificationFactory
 from tests.factories.users import (
     CounselorUserFactory,
     EmployerUserFactory,
@@ -64,6 +66,41 @@ class Route:
         return self.url(world) if self.url else reverse(self.name)
 
 
+# The catalogue API's resources and how each names the world's object in its address.
+CATALOGUE_API: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "sector": lambda w: w["pathway"].sector.slug,
+    "pathway": lambda w: w["pathway"].slug,
+    "course": lambda w: w["course"].code,
+    "credential": lambda w: w["credential"].slug,
+    "occupation": lambda w: w["occupation"].soc_code,
+    "school": lambda w: w["school"].slug,
+    "offering": lambda w: w["offering"].pk,
+}
+CATALOGUE_WRITE = only({"staff"}, 415, anonymous=401, others=403)
+# Partner pages: staff only; a partner's own pages: staff and its contacts (set per route).
+STAFF_PAGE = only({"staff"}, anonymous=302, others=403)
+PARTNER_OWN = only({"staff"}, anonymous=302, others=403)
+PARTNER_API = only({"staff", "employer", "other_employer"}, anonymous=401, others=403)
+
+
+# Students: who may open what.
+STUDENT_PAGE = only({"student", "other_student"}, anonymous=302, others=403)
+ADVISOR_PAGE = only({"counselor", "staff"}, anonymous=302, others=403)
+ADVISOR_API = only({"counselor", "staff"}, anonymous=401, others=403)
+STUDENT_RECORDS_API = only(
+    {"student", "other_student", "counselor", "staff"}, anonymous=401, others=403
+)
+# ``student``'s own record: theirs and their advisors'; another student gets 404.
+OWN_RECORD_PAGE = {
+    **only({"student", "counselor", "staff"}, anonymous=302, others=403),
+    "other_student": 404,
+}
+OWN_RECORD_API = {
+    **only({"student", "counselor", "staff"}, anonymous=401, others=403),
+    "other_student": 404,
+}
+
+
 MATRIX: list[Route] = [
     # Portal pages
     Route("home", EVERYONE_200),
@@ -75,6 +112,280 @@ MATRIX: list[Route] = [
     Route("api:me", signed_in(anonymous=401)),
     Route("api:schema", EVERYONE_200),
     Route("api:docs", EVERYONE_200),
+    # Notifications: everyone signed in has their own; nobody touches another's
+    Route("notifications:list", signed_in(200)),
+    Route("notifications:preferences", signed_in(200)),
+    Route("notifications:read_all", signed_in(302), method="post"),
+    Route(
+        "notifications:read",
+        {**dict.fromkeys(ROLES, 404), "anonymous": 302, "student": 302},
+        url=lambda w: reverse("notifications:read", args=[w["student_notification"].pk]),
+        method="post",
+    ),
+    Route(  # a signed link from an e-mail: no login needed, the token is the permission
+        "notifications:unsubscribe",
+        EVERYONE_200,
+        url=lambda w: reverse("notifications:unsubscribe", args=[w["employer_unsubscribe"]]),
+    ),
+    Route("api:notification-list", signed_in(anonymous=401)),
+    Route(
+        "api:notification-read",
+        {**dict.fromkeys(ROLES, 404), "anonymous": 401, "student": 200},
+        url=lambda w: reverse("api:notification-read", args=[w["student_notification"].pk]),
+        method="post",
+    ),
+    # Catalogue: public pages and reads; drafts and writes for CTE staff only
+    Route("pathways:list", EVERYONE_200),
+    Route("pathways:compare", EVERYONE_200),
+    Route(
+        "pathways:detail",
+        EVERYONE_200,
+        url=lambda w: reverse("pathways:detail", args=[w["pathway"].slug]),
+    ),
+    Route(  # a draft: only staff may preview it; for everyone else it does not exist
+        "pathways:detail",
+        only({"staff"}, anonymous=404, others=404),
+        url=lambda w: reverse("pathways:detail", args=[w["draft_pathway"].slug]),
+    ),
+    Route(
+        "pathways:sector",
+        EVERYONE_200,
+        url=lambda w: reverse("pathways:sector", args=[w["pathway"].sector.slug]),
+    ),
+    Route(
+        "pathways:school",
+        EVERYONE_200,
+        url=lambda w: reverse("pathways:school", args=[w["school"].slug]),
+    ),
+    Route(
+        "api:pathway-detail",
+        only({"staff"}, anonymous=404, others=404),
+        url=lambda w: reverse("api:pathway-detail", args=[w["draft_pathway"].slug]),
+    ),
+    # Each catalogue resource: list and read for everyone; create (POST) and update
+    # (PATCH) for staff only. Writes take JSON, so staff's form-encoded request here is 415.
+    *(
+        route
+        for resource, key in CATALOGUE_API.items()
+        for route in (
+            Route(f"api:{resource}-list", EVERYONE_200),
+            Route(
+                f"api:{resource}-detail",
+                EVERYONE_200,
+                url=lambda w, r=resource, k=key: reverse(f"api:{r}-detail", args=[k(w)]),
+            ),
+            Route(f"api:{resource}-list", CATALOGUE_WRITE, method="post"),
+            Route(
+                f"api:{resource}-detail",
+                CATALOGUE_WRITE,
+                url=lambda w, r=resource, k=key: reverse(f"api:{r}-detail", args=[k(w)]),
+                method="patch",
+            ),
+        )
+    ),
+    # Students: each student's own pages; counselors (their caseload) and staff (all) the rest.
+    # ``student`` has a record, an enrollment request, a course record and a credential;
+    # ``other_student`` has their own, which nobody but them and the advisors may reach.
+    Route("students:me", STUDENT_PAGE),
+    Route(
+        "students:enroll",
+        STUDENT_PAGE,
+        url=lambda w: reverse("students:enroll", args=[w["offering"].pk]),
+    ),
+    Route("students:change", STUDENT_PAGE),
+    Route(
+        "students:save",
+        only({"student", "other_student"}, 302, anonymous=302, others=403),
+        url=lambda w: reverse("students:save", args=[w["pathway"].pk]),
+        method="post",
+    ),
+    Route(
+        "students:withdraw",
+        {**OWN_RECORD_PAGE, "employer": 404, "other_employer": 404},
+        url=lambda w: reverse("students:withdraw", args=[w["enrollment"].pk]),
+    ),
+    Route("students:caseload", ADVISOR_PAGE),
+    Route("students:queue", ADVISOR_PAGE),
+    Route(
+        "students:decide",
+        ADVISOR_PAGE,
+        url=lambda w: reverse("students:decide", args=[w["enrollment"].pk]),
+    ),
+    Route(
+        "students:student",
+        ADVISOR_PAGE,
+        url=lambda w: reverse("students:student", args=[w["student_profile"].pk]),
+    ),
+    Route(  # an empty note: the page comes back with the error
+        "students:note_add",
+        ADVISOR_PAGE,
+        url=lambda w: reverse("students:note_add", args=[w["student_profile"].pk]),
+        method="post",
+    ),
+    Route(
+        "students:readiness_add",
+        ADVISOR_PAGE,
+        url=lambda w: reverse("students:readiness_add", args=[w["student_profile"].pk]),
+        method="post",
+    ),
+    Route("api:student-list", ADVISOR_API),
+    Route(
+        "api:student-detail",
+        ADVISOR_API,
+        url=lambda w: reverse("api:student-detail", args=[w["student_profile"].pk]),
+    ),
+    Route("api:enrollment-list", STUDENT_RECORDS_API),
+    Route(  # only a student requests; an empty body is refused
+        "api:enrollment-list",
+        only({"student", "other_student"}, 400, anonymous=401, others=403),
+        method="post",
+    ),
+    Route(
+        "api:enrollment-detail",
+        OWN_RECORD_API,
+        url=lambda w: reverse("api:enrollment-detail", args=[w["enrollment"].pk]),
+    ),
+    *(
+        Route(
+            f"api:enrollment-{decision}",
+            {**OWN_RECORD_API, "student": 403},
+            url=lambda w, d=decision: reverse(f"api:enrollment-{d}", args=[w["enrollment"].pk]),
+            method="post",
+        )
+        for decision in ("approve", "waitlist")
+    ),
+    Route(  # no reason given: refused
+        "api:enrollment-decline",
+        {**OWN_RECORD_API, "student": 403, "counselor": 400, "staff": 400},
+        url=lambda w: reverse("api:enrollment-decline", args=[w["enrollment"].pk]),
+        method="post",
+    ),
+    Route(
+        "api:enrollment-withdraw",
+        OWN_RECORD_API,
+        url=lambda w: reverse("api:enrollment-withdraw", args=[w["enrollment"].pk]),
+        method="post",
+    ),
+    Route("api:course-record-list", STUDENT_RECORDS_API),
+    Route(
+        "api:course-record-detail",
+        OWN_RECORD_API,
+        url=lambda w: reverse("api:course-record-detail", args=[w["course_record"].pk]),
+    ),
+    Route("api:credential-award-list", STUDENT_RECORDS_API),
+    Route(
+        "api:credential-award-detail",
+        OWN_RECORD_API,
+        url=lambda w: reverse("api:credential-award-detail", args=[w["credential_award"].pk]),
+    ),
+    # Partners
+    # Anyone: the sign-up, its signed links, the mailing list (a link's token is its permission)
+    Route("partners:join", EVERYONE_200),
+    Route("partners:join_sent", EVERYONE_200),
+    Route("partners:join_resend", EVERYONE_200),
+    Route("partners:join_done", EVERYONE_200),
+    Route(
+        "partners:join_confirm",
+        EVERYONE_200,
+        url=lambda w: reverse("partners:join_confirm", args=[w["signup_token"]]),
+    ),
+    Route(  # tampered with: refused for everyone
+        "partners:join_confirm",
+        dict.fromkeys(ROLES, 400),
+        url=lambda w: reverse("partners:join_confirm", args=[w["signup_token"] + "x"]),
+    ),
+    Route(
+        "partners:invitation_accept",
+        EVERYONE_200,
+        url=lambda w: reverse("partners:invitation_accept", args=[w["invitation_token"]]),
+    ),
+    Route("partners:mailing_list", EVERYONE_200),
+    Route("partners:mailing_list_sent", EVERYONE_200),
+    Route(
+        "partners:mailing_list_confirm",
+        EVERYONE_200,
+        url=lambda w: reverse("partners:mailing_list_confirm", args=[w["list_confirm_token"]]),
+    ),
+    Route(
+        "partners:mailing_list_unsubscribe",
+        EVERYONE_200,
+        url=lambda w: reverse(
+            "partners:mailing_list_unsubscribe", args=[w["list_unsubscribe_token"]]
+        ),
+    ),
+    # A partner contact: their own organization; another employer's answers 404
+    Route("partners:dashboard", only({"employer", "other_employer"}, anonymous=302, others=403)),
+    *(
+        Route(
+            name,
+            {**PARTNER_OWN, "employer": 200, "other_employer": 404},
+            url=lambda w, n=name, k=key: reverse(n, args=[w[k].pk]),
+        )
+        for name, key in (
+            ("partners:offers", "employer_org"),
+            ("partners:invite", "employer_org"),
+            ("partners:agreement_file", "employer_agreement"),
+        )
+    ),
+    # CTE staff run the relationships
+    Route("partners:list", STAFF_PAGE),
+    Route("partners:export", STAFF_PAGE),
+    Route("partners:review", STAFF_PAGE),
+    Route("partners:not_contacted", STAFF_PAGE),
+    *(
+        Route(name, STAFF_PAGE, url=lambda w, n=name: reverse(n, args=[w["employer_org"].pk]))
+        for name in (
+            "partners:detail",
+            "partners:edit",
+            "partners:status",
+            "partners:interaction_new",
+            "partners:agreement_new",
+            "partners:seat_new",
+        )
+    ),
+    Route(
+        "partners:contact",
+        STAFF_PAGE,
+        url=lambda w: reverse("partners:contact", args=[w["join_request"].pk]),
+    ),
+    Route(
+        "partners:contact_decide",
+        STAFF_PAGE,
+        url=lambda w: reverse("partners:contact_decide", args=[w["join_request"].pk]),
+    ),
+    # The partners API: staff all, an employer their own, students and counselors nothing
+    *(
+        route
+        for resource, key in (
+            ("organization", lambda w: w["employer_org"].pk),
+            ("contact", lambda w: w["employer_contact"].pk),
+            ("agreement", lambda w: w["employer_agreement"].pk),
+        )
+        for route in (
+            Route(f"api:{resource}-list", PARTNER_API),
+            Route(
+                f"api:{resource}-detail",
+                {**PARTNER_API, "other_employer": 404},
+                url=lambda w, r=resource, k=key: reverse(f"api:{r}-detail", args=[k(w)]),
+            ),
+        )
+    ),
+    *(  # staff's decisions take JSON: a form-encoded request from staff is 415, and changes nothing
+        Route(
+            name,
+            only({"staff"}, 415, anonymous=401, others=403),
+            url=lambda w, n=name: reverse(n, args=[w["pending_org"].pk]),
+            method="post",
+        )
+        for name in ("api:organization-approve", "api:organization-decline")
+    ),
+    Route("api:interaction-list", only({"staff"}, anonymous=401, others=403)),
+    Route("api:interaction-list", only({"staff"}, 415, anonymous=401, others=403), method="post"),
+    Route(
+        "api:interaction-detail",
+        only({"staff"}, anonymous=401, others=403),
+        url=lambda w: reverse("api:interaction-detail", args=[w["interaction"].pk]),
+    ),
     # Representatives of third-party groups (see THIRD_PARTY)
     Route("admin:index", only({"staff"}, anonymous=302, others=302)),
     Route("admin:users_user_changelist", only({"staff"}, anonymous=302, others=302)),
@@ -131,7 +442,7 @@ def test_every_matrix_row_names_a_real_route_and_every_role():
 @pytest.fixture
 def world(db) -> dict[str, Any]:
     """One person per role; features add their objects here (e.g. each student's record)."""
-    return {
+    people = {
         "anonymous": None,
         "student": StudentUserFactory(email="m.student@example.org"),
         "other_student": StudentUserFactory(email="m.other.student@example.org"),
@@ -139,6 +450,108 @@ def world(db) -> dict[str, Any]:
         "staff": StaffUserFactory(email="m.staff@example.org"),
         "employer": EmployerUserFactory(email="m.employer@example.org"),
         "other_employer": EmployerUserFactory(email="m.other.employer@example.org"),
+    }
+    people["student_notification"] = NotificationFactory(user=people["student"])
+    people["employer_unsubscribe"] = unsubscribe_token(
+        user_id=people["employer"].pk, kind="announcement"
+    )
+    people.update(_catalogue_world())
+    people.update(_students_world(people))
+    people.update(_partners_world(people))
+    return people
+
+
+def _students_world(people: dict[str, Any]) -> dict[str, Any]:
+    """Each student's record at the offering's school, the counselor serving it, and for
+    ``student`` a request, a course record and a credential."""
+    from tests.factories.students import (
+        CounselorProfileFactory,
+        CourseRecordFactory,
+        CredentialAwardFactory,
+        EnrollmentFactory,
+        StudentProfileFactory,
+    )
+
+    school = people["school"]
+    mine = StudentProfileFactory(user=people["student"], school=school)
+    theirs = StudentProfileFactory(user=people["other_student"], school=school)
+    CounselorProfileFactory(user=people["counselor"], schools=[school])
+    EnrollmentFactory(student=theirs, offering=people["offering"])
+    return {
+        "student_profile": mine,
+        "enrollment": EnrollmentFactory(student=mine, offering=people["offering"]),
+        "course_record": CourseRecordFactory(student=mine, course=people["course"]),
+        "credential_award": CredentialAwardFactory(student=mine, credential=people["credential"]),
+    }
+
+
+def _catalogue_world() -> dict[str, Any]:
+    """A published pathway with everything it links to, offered at a school, and a draft."""
+    from tests.factories.pathways import OfferingFactory, PathwayFactory, full_pathway
+
+    pathway = full_pathway()
+    offering = OfferingFactory(pathway=pathway)
+    return {
+        "pathway": pathway,
+        "draft_pathway": PathwayFactory(status="draft", sector=pathway.sector),
+        "course": pathway.sequence.first().course,
+        "credential": pathway.credentials.first(),
+        "occupation": pathway.occupations.first(),
+        "school": offering.school,
+        "offering": offering,
+    }
+
+
+def _partners_world(people: dict[str, Any]) -> dict[str, Any]:
+    """Each employer's approved organization, an agreement, a pending sign-up, a request to
+    join, an interaction, and valid signed links (sign-up, invitation, mailing list)."""
+    from partners import tokens
+    from partners.enums import ContactStatus, OrganizationStatus
+    from tests.factories.partners import (
+        AgreementFactory,
+        ContactFactory,
+        InteractionFactory,
+        OrganizationFactory,
+        SubscriberFactory,
+        partner_of,
+    )
+
+    employer_org = partner_of(people["employer"], name="Matrix Employer Co")
+    partner_of(people["other_employer"], name="Matrix Other Co")
+    pending_org = OrganizationFactory(name="Matrix Pending Co", status=OrganizationStatus.PENDING)
+    unconfirmed = ContactFactory(
+        organization=pending_org,
+        is_primary=True,
+        status=ContactStatus.UNCONFIRMED,
+        user=EmployerUserFactory(email="m.signup@example.org", is_active=False),
+    )
+    invited = ContactFactory(
+        organization=employer_org,
+        status=ContactStatus.INVITED,
+        user=EmployerUserFactory(email="m.invited@example.org", is_active=False),
+    )
+    subscriber = SubscriberFactory(email="m.reader@example.org", status="pending")
+    return {
+        "employer_org": employer_org,
+        "employer_contact": people["employer"].partner_contact,
+        "employer_agreement": AgreementFactory(organization=employer_org),
+        "pending_org": pending_org,
+        "join_request": ContactFactory(
+            organization=employer_org, status=ContactStatus.PENDING, join_request=True
+        ),
+        "interaction": InteractionFactory(organization=employer_org),
+        "signup_token": tokens.signup_token(
+            contact_id=unconfirmed.pk, email=unconfirmed.user.email
+        ),
+        "invitation_token": tokens.invitation_token(
+            contact_id=invited.pk, email=invited.user.email
+        ),
+        "list_confirm_token": tokens.list_confirm_token(
+            subscriber_id=subscriber.pk, email=subscriber.email
+        ),
+        "list_unsubscribe_token": tokens.list_unsubscribe_token(
+            subscriber_id=subscriber.pk, email=subscriber.email
+        ),
     }
 
 

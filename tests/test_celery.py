@@ -9,7 +9,7 @@ from cte_portal.celery import app
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 
-@app.task(name="tests.add_to_ledger")
+@app.task(name="tests.add_to_ledger", ignore_result=False)
 def add_to_ledger(a: int, b: int) -> dict[str, int]:
     return {"sum": a + b}
 

@@ -96,10 +96,13 @@ def test_sign_out_ends_the_session(client, student):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_mails_a_link_that_sets_a_new_password(client, student):
+def test_password_reset_mails_a_link_that_sets_a_new_password(
+    client, student, django_capture_on_commit_callbacks
+):
     verified(student)
 
-    client.post(reverse("account_reset_password"), {"email": student.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": student.email})
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [student.email]
@@ -117,11 +120,16 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, student):
     assert student.check_password(new)
 
 
-def test_an_unconfirmed_email_is_sent_a_confirmation_and_cannot_sign_in(client):
+def test_an_unconfirmed_email_is_sent_a_confirmation_and_cannot_sign_in(
+    client, django_capture_on_commit_callbacks
+):
     user = UserFactory(email="new.partner@example.org", role=Role.EMPLOYER)
     EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
 
-    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_login"), {"login": user.email, "password": PASSWORD}
+        )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -180,3 +188,17 @@ def test_cte_staff_manage_the_portal_models_but_cannot_make_superusers(client_fo
     assert staff.has_perm("users.change_user")
     assert not student.has_perm("users.change_user")
     assert not staff.has_perm("auth.change_group")
+
+
+def test_account_mail_goes_through_the_outbox(client, student, django_capture_on_commit_callbacks):
+    from cte_portal.notifications.models import Notification
+
+    verified(student)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": student.email})
+
+    row = Notification.objects.get(user=student)
+    assert row.kind == "account"
+    assert row.state == "sent"
+    assert mail.outbox[0].extra_headers["Message-ID"] == row.message_id
+    assert "List-Unsubscribe" not in mail.outbox[0].extra_headers  # account mail: never off

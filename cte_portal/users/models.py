@@ -9,7 +9,16 @@ from .enums import Role
 
 # The back office CTE staff run: every model of these apps (Django admin permissions).
 STAFF_MANAGED_APPS = frozenset(
-    {"users", "cte_portal", "pathways", "partners", "students", "workbased", "account"}
+    {
+        "users",
+        "notifications",
+        "cte_portal",
+        "pathways",
+        "partners",
+        "students",
+        "workbased",
+        "account",
+    }
 )
 
 

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Delivery, State
+
+
+class Notification(models.Model):
+    """One notification for one recipient: the outbox row *and* the notification-centre item.
+
+    Written in the transaction of the event that causes it; (kind, event_key, email) is
+    unique, so the same event can never notify the same person twice.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        help_text=_("Empty for an address without an account (e.g. the mailing list)."),
+    )
+    email = models.EmailField(_("recipient e-mail"))
+    kind = models.CharField(_("kind"), max_length=64)
+    event_key = models.CharField(_("event key"), max_length=200)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    subject = models.CharField(_("subject"), max_length=255)
+    body_text = models.TextField(_("text body"))
+    body_html = models.TextField(_("HTML body"), blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    about = GenericForeignKey("content_type", "object_id")
+
+    delivery = models.CharField(
+        _("delivery"), max_length=16, choices=Delivery.choices, default=Delivery.IMMEDIATE
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    digest = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="digested"
+    )
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    state_changed_at = models.DateTimeField(_("state changed"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "event_key", "email"], name="notification_once_per_event"
+            ),
+        ]
+        indexes = [
+            # The sweep: rows stuck in QUEUED or SENDING.
+            models.Index(fields=["state", "state_changed_at"], name="notification_sweep"),
+            # The header's unread count and the notification centre.
+            models.Index(fields=["user", "read_at"], name="notification_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.email} ({self.state})"
+
+    @property
+    def message_id(self) -> str:
+        """Stable per row: a repeat send after a worker died carries the same Message-ID."""
+        return f"<notification-{self.pk}@{settings.NOTIFICATIONS_MESSAGE_ID_DOMAIN}>"
+
+
+class Preference(models.Model):
+    """How one person wants one kind e-mailed. No row means the kind's default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    delivery = models.CharField(_("delivery"), max_length=16, choices=Delivery.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind}: {self.delivery}"

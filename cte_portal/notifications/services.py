@@ -1,0 +1,250 @@
+"""Every write of the notifications app: creating outbox rows, preferences, reading."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from . import kinds
+from .enums import Delivery, State
+from .models import Notification, Preference
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+class NotificationError(Exception):
+    """A rule of the notifications app was broken (e.g. turning off account mail)."""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone to notify: an account, or a bare address (e.g. a mailing-list subscriber)."""
+
+    email: str
+    user: Any = None
+    language: str = "en"
+
+    @classmethod
+    def of(cls, who: Any) -> Recipient:
+        if isinstance(who, Recipient):
+            return who
+        return cls(email=who.email.lower(), user=who, language=who.preferred_language or "en")
+
+
+def render(kind: str, context: dict[str, Any], *, language: str) -> tuple[str, str, str]:
+    """Subject, text and HTML bodies of a kind, in the recipient's language."""
+    with translation.override(language):
+        subject = render_to_string(f"emails/{kind}/subject.txt", context)
+        text = render_to_string(f"emails/{kind}/body.txt", context)
+        html = render_to_string(f"emails/{kind}/body.html", context)
+    return " ".join(subject.split())[:255], text.strip() + "\n", html
+
+
+def unsubscribe_token(*, user_id: int, kind: str) -> str:
+    return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """The (user id, kind) a token stands for; ``signing.BadSignature`` if tampered with."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int) or "k" not in data:
+        raise signing.BadSignature("Malformed unsubscribe token.")
+    return data["u"], data["k"]
+
+
+def _deliveries_for(kind: kinds.Kind, recipients: Sequence[Recipient]) -> dict[int, str]:
+    """Each account's chosen delivery for this kind: one query for any number of people."""
+    if not kind.can_turn_off:
+        return {}
+    user_ids = [r.user.pk for r in recipients if r.user is not None]
+    return dict(
+        Preference.objects.filter(kind=kind.key, user_id__in=user_ids).values_list(
+            "user_id", "delivery"
+        )
+    )
+
+
+_STATE_FOR_DELIVERY = {
+    Delivery.IMMEDIATE: State.QUEUED,
+    Delivery.DIGEST: State.DIGEST,
+    Delivery.OFF: State.SKIPPED,
+}
+
+
+def notify(
+    *,
+    kind: str,
+    event_key: str,
+    recipients: Iterable[Any],
+    context: dict[str, Any] | None = None,
+    about: models.Model | None = None,
+    link: str = "",
+    prerendered: tuple[str, str, str] | None = None,
+) -> int:
+    """Write one outbox row per recipient for an event, and send them after commit.
+
+    Call it inside the transaction of the event: if that rolls back, nothing is sent. The same
+    (kind, event_key, recipient) never makes a second row. Thousands of recipients cost a
+    fixed number of queries (one for preferences, bulk inserts, one to read the new ids).
+    The message is rendered once per language, not per person: per-person content (a name,
+    a personal link) belongs in a notify() call of its own. ``prerendered`` (subject, text,
+    html) skips the templates, for mail rendered elsewhere (allauth's account mail).
+    Returns how many rows were queued for immediate sending.
+    """
+    spec = kinds.get(kind)
+    people = [Recipient.of(who) for who in recipients]
+    if not people:
+        return 0
+    deliveries = _deliveries_for(spec, people)
+    content_type = ContentType.objects.get_for_model(about) if about is not None else None
+    rendered: dict[str, tuple[str, str, str]] = {}
+    rows = []
+    for person in people:
+        if person.language not in rendered:  # render once per language, not per person
+            if prerendered is not None:
+                rendered[person.language] = prerendered
+            else:
+                ctx = {
+                    **(context or {}),
+                    "link": link,
+                    "kind": spec,
+                    "base_url": settings.PORTAL_BASE_URL,
+                    "LANGUAGE_CODE": person.language,
+                }
+                rendered[person.language] = render(kind, ctx, language=person.language)
+        subject, text, html = rendered[person.language]
+        delivery = deliveries.get(person.user.pk if person.user else None, spec.default)
+        rows.append(
+            Notification(
+                user=person.user,
+                email=person.email,
+                kind=kind,
+                event_key=event_key,
+                language=person.language,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                link=link,
+                content_type=content_type,
+                object_id=str(about.pk) if about is not None else "",
+                delivery=delivery,
+                state=_STATE_FOR_DELIVERY[Delivery(delivery)],
+            )
+        )
+    with transaction.atomic():
+        Notification.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+        queued = list(
+            Notification.objects.filter(
+                kind=kind,
+                event_key=event_key,
+                state=State.QUEUED,
+                email__in=[p.email for p in people],
+            ).values_list("pk", flat=True)
+        )
+    transaction.on_commit(lambda: dispatch(queued))
+    return len(queued)
+
+
+def dispatch(ids: Sequence[int]) -> None:
+    """Hand rows to the workers in batches. If the broker is down the rows stay QUEUED and
+    the sweep sends them later: the request that caused them still succeeds."""
+    from .tasks import deliver_notifications
+
+    size = settings.NOTIFICATIONS_BATCH_SIZE
+    for start in range(0, len(ids), size):
+        batch = list(ids[start : start + size])
+        try:
+            deliver_notifications.apply_async(args=[batch], retry=False)
+        except Exception as exc:  # kombu OperationalError, redis ConnectionError...
+            if deliver_notifications.app.conf.task_always_eager:
+                raise
+            logger.warning(
+                "Broker unreachable; %d notifications wait for the sweep: %s", len(batch), exc
+            )
+
+
+def preferences_for(user: Any) -> list[tuple[kinds.Kind, str]]:
+    chosen = dict(Preference.objects.filter(user=user).values_list("kind", "delivery"))
+    return [
+        (kind, chosen.get(kind.key, kind.default)) for kind in kinds.KINDS.values() if kind.listed
+    ]
+
+
+def preference_set(*, user: Any, kind: str, delivery: str) -> Preference:
+    spec = kinds.get(kind)
+    if delivery not in Delivery.values:
+        raise NotificationError(f"Unknown delivery {delivery!r}.")
+    if not spec.can_turn_off and delivery != Delivery.IMMEDIATE:
+        raise NotificationError(f"{spec.label} cannot be turned off or delayed.")
+    preference, _ = Preference.objects.update_or_create(
+        user=user, kind=kind, defaults={"delivery": delivery}
+    )
+    return preference
+
+
+def notification_mark_read(*, user: Any, notification_id: int) -> Notification:
+    """Mark one of the user's own notifications read (someone else's: DoesNotExist)."""
+    notification = Notification.objects.get(pk=notification_id, user=user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: Any) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def notification_resend(*, notification: Notification) -> None:
+    """Staff: send a FAILED (or already sent) row again, as a fresh attempt."""
+    with transaction.atomic():
+        Notification.objects.filter(pk=notification.pk).update(
+            state=State.QUEUED, attempts=0, claim=None, state_changed_at=timezone.now()
+        )
+        transaction.on_commit(lambda: dispatch([notification.pk]))
+
+
+def unsubscribe(*, user: Any, kind: str) -> dict[str, str]:
+    """One-click unsubscribe: turn a kind off (the digest: every kind waiting for it).
+
+    Returns what each changed kind was before, so the page can offer to undo it. Doing it
+    twice changes nothing more.
+    """
+    spec = kinds.get(kind)
+    if spec.key != kinds.DIGEST.key and not spec.can_turn_off:
+        raise NotificationError(f"{spec.label} cannot be turned off.")
+    if spec.key == kinds.DIGEST.key:
+        targets = [k.key for k, current in preferences_for(user) if current == Delivery.DIGEST]
+    else:
+        targets = [spec.key]
+    current = dict(preferences_for_kinds(user, targets))
+    changed = {key: current[key] for key in targets if current[key] != Delivery.OFF}
+    for key in changed:
+        preference_set(user=user, kind=key, delivery=Delivery.OFF)
+    return changed
+
+
+def unsubscribe_undo(*, user: Any, previous: dict[str, str]) -> None:
+    for key, delivery in previous.items():
+        if key in kinds.KINDS and kinds.KINDS[key].can_turn_off:
+            preference_set(user=user, kind=key, delivery=delivery)
+
+
+def preferences_for_kinds(user: Any, keys: Sequence[str]) -> list[tuple[str, str]]:
+    chosen = dict(
+        Preference.objects.filter(user=user, kind__in=keys).values_list("kind", "delivery")
+    )
+    return [(key, chosen.get(key, kinds.get(key).default)) for key in keys]

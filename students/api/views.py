@@ -1,0 +1,175 @@
+"""The students API. Students read their own records and request a pathway; counselors read
+their caseload and decide requests; CTE staff the whole district. Someone else's record is
+404, never 403. Decisions call the same services as the pages; a refusal is 409."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cte_portal.users.enums import Role
+from cte_portal.users.permissions import is_student, role_permission
+from pathways.models import Offering
+
+from .. import selectors, services
+from ..permissions import can_decide
+from ..services import EnrollmentError
+from . import filters
+from .serializers import (
+    CourseRecordSerializer,
+    CredentialAwardSerializer,
+    DeclineSerializer,
+    EnrollmentRequestSerializer,
+    EnrollmentSerializer,
+    StudentSerializer,
+)
+
+Advisors = role_permission(Role.COUNSELOR, Role.STAFF)
+StudentsAndAdvisors = role_permission(Role.STUDENT, Role.COUNSELOR, Role.STAFF)
+TAGS = ["students"]
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request breaks a rule of enrollment."
+
+
+@extend_schema_view(list=extend_schema(tags=TAGS), retrieve=extend_schema(tags=TAGS))
+class StudentViewSet(viewsets.ReadOnlyModelViewSet):
+    """The caseload (counselors) or the district (staff), with status computed in SQL."""
+
+    permission_classes = [Advisors]
+    serializer_class = StudentSerializer
+    filterset_class = filters.StudentFilter
+    ordering_fields = ["grade", "district_id"]
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.caseload_for_counselor(user=self.request.user)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        student = self.get_object()
+        services.access_log_record(viewer=request.user, student=student, what="API record")
+        return Response(self.get_serializer(student).data)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=TAGS),
+    retrieve=extend_schema(tags=TAGS),
+    create=extend_schema(
+        tags=TAGS, request=EnrollmentRequestSerializer, responses={201: EnrollmentSerializer}
+    ),
+    approve=extend_schema(tags=TAGS, request=None, responses={200: EnrollmentSerializer}),
+    waitlist=extend_schema(tags=TAGS, request=None, responses={200: EnrollmentSerializer}),
+    decline=extend_schema(
+        tags=TAGS, request=DeclineSerializer, responses={200: EnrollmentSerializer}
+    ),
+    withdraw=extend_schema(tags=TAGS, request=None, responses={200: EnrollmentSerializer}),
+)
+class EnrollmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [StudentsAndAdvisors]
+    serializer_class = EnrollmentSerializer
+    filterset_class = filters.EnrollmentFilter
+    ordering_fields = ["requested_at"]
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.enrollments_visible_to(self.request.user).order_by("requested_at", "pk")
+
+    def get_serializer_class(self) -> type:
+        if self.action == "create":
+            return EnrollmentRequestSerializer
+        if self.action == "decline":
+            return DeclineSerializer
+        return EnrollmentSerializer
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not is_student(request.user):
+            raise PermissionDenied("Only a student requests a pathway for themselves.")
+        student = selectors.profile_of(request.user)
+        if student is None:
+            raise Conflict("You have no student record yet.")
+        data = self._valid(EnrollmentRequestSerializer, request)
+        offering = get_object_or_404(
+            Offering.objects.select_related("pathway"), pk=data["offering"]
+        )
+        service = services.pathway_change_request if data["change"] else services.enrollment_request
+        enrollment = self._run(service, student=student, offering=offering, note=data["note"])
+        return Response(self._out(enrollment), status=status.HTTP_201_CREATED)
+
+    def _valid(self, serializer_class: type, request: Request) -> dict[str, Any]:
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _run(self, service: Any, **kwargs: Any) -> Any:
+        try:
+            return service(**kwargs)
+        except EnrollmentError as exc:
+            raise Conflict(str(exc)) from exc
+
+    def _out(self, enrollment: Any) -> dict[str, Any]:
+        fresh = selectors.enrollments_visible_to(self.request.user).get(pk=enrollment.pk)
+        return EnrollmentSerializer(fresh).data
+
+    def _decidable(self) -> Any:
+        enrollment = self.get_object()  # not in the viewer's reach: 404
+        if not can_decide(self.request.user, enrollment):
+            raise PermissionDenied("Only the student's counselor or CTE staff decide.")
+        return enrollment
+
+    def _decision(self, service: Any, enrollment: Any = None, **kwargs: Any) -> Response:
+        enrollment = enrollment or self._decidable()
+        result = self._run(service, enrollment=enrollment, by=self.request.user, **kwargs)
+        return Response(self._out(result))
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        return self._decision(services.enrollment_approve)
+
+    @action(detail=True, methods=["post"])
+    def waitlist(self, request: Request, pk: str | None = None) -> Response:
+        return self._decision(services.enrollment_waitlist)
+
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str | None = None) -> Response:
+        enrollment = self._decidable()
+        data = self._valid(DeclineSerializer, request)
+        return self._decision(
+            services.enrollment_decline, enrollment=enrollment, reason=data["reason"]
+        )
+
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        enrollment = self.get_object()  # visible: the student's own, or the caseload's
+        result = self._run(services.enrollment_withdraw, enrollment=enrollment, by=request.user)
+        return Response(self._out(result))
+
+
+@extend_schema_view(list=extend_schema(tags=TAGS), retrieve=extend_schema(tags=TAGS))
+class CourseRecordViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [StudentsAndAdvisors]
+    serializer_class = CourseRecordSerializer
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.course_records_visible_to(self.request.user).order_by("pk")
+
+
+@extend_schema_view(list=extend_schema(tags=TAGS), retrieve=extend_schema(tags=TAGS))
+class CredentialAwardViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [StudentsAndAdvisors]
+    serializer_class = CredentialAwardSerializer
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.credential_awards_visible_to(self.request.user).order_by("pk")

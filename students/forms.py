@@ -1,0 +1,112 @@
+"""The students app's forms: shape only (the services decide)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import STUDENT_GRADES, CTEStatus
+from .selectors import CaseloadFilters
+
+
+class EnrollmentRequestForm(forms.Form):
+    note = forms.CharField(
+        label=_("Anything your counselor should know (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ChangeRequestForm(EnrollmentRequestForm):
+    offering = forms.ModelChoiceField(
+        label=_("Pathway you want to move to"), queryset=None, empty_label=_("Choose a pathway")
+    )
+
+    field_order = ["offering", "note"]
+
+    def __init__(self, *args: Any, offerings: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["offering"].queryset = offerings
+        self.fields["offering"].label_from_instance = lambda o: (
+            f"{o.pathway.name} ({o.school_year_label}, {o.get_schedule_display()})"
+        )
+
+
+DECISIONS = [
+    ("approve", _("Approve (wait-list if full)")),
+    ("waitlist", _("Wait-list")),
+    ("decline", _("Decline")),
+]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason (required to decline; the student reads it)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the request is declined."))
+        return data
+
+
+class BulkDecisionForm(DecisionForm):
+    enrollments = forms.TypedMultipleChoiceField(
+        label=_("Requests"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enrollments"].choices = choices
+
+
+class AdvisingNoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("New advising note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ReadinessForm(forms.Form):
+    measure = forms.CharField(
+        label=_("Readiness measure"),
+        max_length=200,
+        help_text=_("For example: placement test score, teacher recommendation, portfolio."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class CaseloadFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name, e-mail or student ID"), required=False, max_length=100)
+    school = forms.TypedChoiceField(label=_("School"), required=False, coerce=int, empty_value=None)
+    grade = forms.TypedChoiceField(
+        label=_("Grade"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any grade"))] + [(g, g) for g in STUDENT_GRADES],
+    )
+    pathway = forms.TypedChoiceField(
+        label=_("Pathway"), required=False, coerce=int, empty_value=None
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *CTEStatus.choices]
+    )
+    at_risk = forms.BooleanField(label=_("Only students at risk"), required=False)
+
+    def __init__(self, *args: Any, choices: dict[str, list], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].choices = [("", _("Any school")), *choices["schools"]]
+        self.fields["pathway"].choices = [("", _("Any pathway")), *choices["pathways"]]
+
+    def filters(self) -> CaseloadFilters:
+        if not self.is_bound or not self.is_valid():
+            return CaseloadFilters()
+        return CaseloadFilters(**self.cleaned_data)

@@ -1,0 +1,143 @@
+"""Writing notifications: one row per event and person, after commit, in their language."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from cte_portal.notifications import delivery, services
+from cte_portal.notifications.enums import Delivery, State
+from cte_portal.notifications.models import Notification
+from cte_portal.users.enums import Role
+from tests.factories.users import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def announce(recipients, *, key="event-1", title="Career day", message="Join us."):
+    return services.notify(
+        kind="announcement",
+        event_key=key,
+        recipients=recipients,
+        context={"title": title, "message": message},
+        link="/notifications/",
+    )
+
+
+def test_notification_is_sent_after_commit(employer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        announce([employer])
+
+    row = Notification.objects.get()
+    assert row.state == State.SENT
+    assert [m.to for m in mail.outbox] == [[employer.email]]
+    assert mail.outbox[0].subject == "CTE office: Career day"
+    assert "Join us." in mail.outbox[0].body
+
+
+def test_notification_in_a_rolled_back_transaction_is_never_sent(
+    employer, django_capture_on_commit_callbacks
+):
+    class EventFailed(Exception):
+        pass
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(EventFailed),
+        transaction.atomic(),
+    ):
+        announce([employer])
+        raise EventFailed
+
+    assert callbacks == []
+    assert Notification.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_same_event_twice_makes_one_row_and_one_email(employer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        announce([employer], key="approved:42")
+    with django_capture_on_commit_callbacks(execute=True):
+        announce([employer], key="approved:42")
+
+    assert Notification.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_each_recipient_reads_it_in_their_language(django_capture_on_commit_callbacks):
+    english = UserFactory(email="en@example.org", preferred_language="en")
+    spanish = UserFactory(email="es@example.org", preferred_language="es")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        announce([english, spanish])
+
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects["en@example.org"] == "CTE office: Career day"
+    assert subjects["es@example.org"] == "Oficina de CTE: Career day"
+
+
+def test_a_kind_turned_off_is_not_emailed_but_shows_in_the_portal(
+    employer, django_capture_on_commit_callbacks
+):
+    services.preference_set(user=employer, kind="announcement", delivery=Delivery.OFF)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        announce([employer])
+
+    assert mail.outbox == []
+    assert Notification.objects.get().state == State.SKIPPED
+    assert Notification.objects.get().user == employer
+
+
+def test_account_mail_cannot_be_turned_off(employer):
+    with pytest.raises(services.NotificationError):
+        services.preference_set(user=employer, kind="account", delivery=Delivery.OFF)
+
+
+def test_digest_sends_one_email_listing_three_notifications(
+    employer, django_capture_on_commit_callbacks
+):
+    services.preference_set(user=employer, kind="announcement", delivery=Delivery.DIGEST)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            announce([employer], key=f"e{n}", title=f"Event {n}")
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.send_digests() == 1
+
+    assert len(mail.outbox) == 1
+    digest = mail.outbox[0]
+    assert digest.subject == "Your CTE Portal digest: 3 notifications"
+    for n in range(3):
+        assert f"CTE office: Event {n}" in digest.body
+    assert set(
+        Notification.objects.filter(kind="announcement").values_list("state", flat=True)
+    ) == {State.DIGESTED}
+    # Nothing is waiting any more: a second run sends nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.send_digests() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_fan_out_to_5000_partner_contacts_costs_a_fixed_number_of_queries(
+    django_capture_on_commit_callbacks,
+):
+    contacts = UserFactory.build_batch(5000, role=Role.EMPLOYER)
+    for n, contact in enumerate(contacts):
+        contact.email = f"contact{n}@partners.example"
+    from cte_portal.users.models import User
+
+    User.objects.bulk_create(contacts, batch_size=1000)
+    recipients = list(User.objects.filter(role=Role.EMPLOYER))
+
+    with CaptureQueriesContext(connection) as queries:
+        # Nothing dispatched yet (on_commit): these are the queries that write the rows.
+        queued = announce(recipients, key="career-day-2027")
+
+    assert queued == 5000
+    assert Notification.objects.filter(state=State.QUEUED).count() == 5000
+    # preferences, content type, 3 bulk inserts of 2000, the new ids, savepoint + release
+    assert len(queries) <= 10, [q["sql"][:80] for q in queries]

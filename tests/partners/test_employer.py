@@ -1,0 +1,272 @@
+"""A partner contact's pages: their own organization only, colleagues invited by e-mail,
+offers per sector, agreements' files. Another employer's data exists and never leaks."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from cte_portal.users.enums import Role
+from cte_portal.users.models import User
+from partners import services, tokens
+from partners.enums import ContactStatus, OfferKind, OrganizationStatus
+from partners.models import Contact, Offer
+from partners.services import PartnerError
+from tests.factories.partners import (
+    PDF_BYTES,
+    AgreementFactory,
+    ContactFactory,
+    OfferFactory,
+    partner_of,
+)
+from tests.factories.pathways import SectorFactory
+from tests.factories.users import EmployerUserFactory
+from tests.partners.helpers import STRONG_PASSWORD, link_in_mail, rows
+from tests.partners.structure import check_structure
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("partners:dashboard")
+
+
+@pytest.fixture
+def health():
+    return SectorFactory(name="Health Sciences")
+
+
+@pytest.fixture
+def mine(employer, health):
+    organization = partner_of(employer, name="Harbor Health", sectors=[health])
+    OfferFactory(organization=organization, sector=health, kind=OfferKind.INTERNSHIP)
+    ContactFactory(
+        organization=organization,
+        user=EmployerUserFactory(email="colleague@harbor.example", full_name="Cal Colleague"),
+    )
+    AgreementFactory(organization=organization, title="Harbor internship agreement")
+    return organization
+
+
+@pytest.fixture
+def theirs(other_employer, health):
+    organization = partner_of(other_employer, name="Rival Robotics", sectors=[health])
+    OfferFactory(organization=organization, sector=health, kind=OfferKind.MENTORING)
+    AgreementFactory(organization=organization, title="Rival secret MOU")
+    return organization
+
+
+# --- The dashboard -------------------------------------------------------------------------------
+
+
+def test_the_dashboard_shows_my_organization_and_nothing_of_anyone_else(
+    client_for, employer, mine, theirs
+):
+    response = client_for(employer).get(DASHBOARD)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["organization"] == mine
+    assert "Harbor Health" in page and "Cal Colleague" in page
+    assert "Internship" in page and "Harbor internship agreement" in page
+    assert "Rival" not in page and "Mentoring" not in page
+    check_structure(page)
+
+
+def test_an_employer_without_an_organization_sees_an_empty_state(client_for, employer, theirs):
+    response = client_for(employer).get(DASHBOARD)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "not linked to a partner organization" in page and "Rival" not in page
+    check_structure(page)
+
+
+@pytest.mark.parametrize("role", ["student", "counselor", "staff"])
+def test_other_roles_have_no_dashboard(client_for, request, role):
+    assert client_for(request.getfixturevalue(role)).get(DASHBOARD).status_code == 403
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    response = client.get(DASHBOARD)
+
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+# --- Someone else's organization: 404 ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["partners:offers", "partners:invite"])
+def test_another_employer_gets_404_on_my_organization(
+    client_for, other_employer, mine, theirs, name
+):
+    response = client_for(other_employer).get(reverse(name, args=[mine.pk]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ["student", "counselor"])
+@pytest.mark.parametrize("name", ["partners:offers", "partners:invite"])
+def test_students_and_counselors_get_403(client_for, request, mine, role, name):
+    response = client_for(request.getfixturevalue(role)).get(reverse(name, args=[mine.pk]))
+
+    assert response.status_code == 403
+
+
+def test_another_employer_cannot_download_my_agreement(client_for, employer, other_employer, mine):
+    agreement = mine.agreements.get()
+    url = reverse("partners:agreement_file", args=[agreement.pk])
+
+    mine_response = client_for(employer).get(url)
+    theirs_response = client_for(other_employer).get(url)
+
+    assert mine_response.status_code == 200
+    assert b"".join(mine_response.streaming_content) == PDF_BYTES
+    assert mine_response["Content-Disposition"].startswith("attachment;")
+    assert theirs_response.status_code == 404
+
+
+def test_posting_offers_to_another_employers_organization_changes_nothing(
+    client_for, other_employer, mine, health
+):
+    response = client_for(other_employer).post(
+        reverse("partners:offers", args=[mine.pk]), {f"sector_{health.pk}": ["scholarship"]}
+    )
+
+    assert response.status_code == 404
+    assert list(mine.offers.values_list("kind", flat=True)) == [OfferKind.INTERNSHIP]
+
+
+# --- Offers --------------------------------------------------------------------------------------
+
+
+def test_an_employer_sets_what_they_offer_per_sector(client_for, employer, mine, health):
+    it = SectorFactory(name="Information Technology")
+    mine.sectors.add(it)
+    url = reverse("partners:offers", args=[mine.pk])
+    page = client_for(employer).get(url).content.decode()
+    check_structure(page)
+
+    response = client_for(employer).post(
+        url,
+        {f"sector_{health.pk}": ["internship", "speaker"], f"sector_{it.pk}": ["mentoring"]},
+    )
+
+    assert response.status_code == 302 and response["Location"] == DASHBOARD
+    assert sorted(Offer.objects.filter(organization=mine).values_list("sector__name", "kind")) == [
+        ("Health Sciences", "internship"),
+        ("Health Sciences", "speaker"),
+        ("Information Technology", "mentoring"),
+    ]
+
+
+def test_offers_outside_the_organizations_sectors_are_refused(employer, mine):
+    elsewhere = SectorFactory(name="Culinary")
+
+    with pytest.raises(PartnerError):
+        services.offers_set(organization=mine, offers={elsewhere.pk: ["speaker"]}, actor=employer)
+
+
+# --- Inviting colleagues -------------------------------------------------------------------------
+
+
+def test_an_employer_invites_a_colleague_who_accepts_and_signs_in(
+    client, client_for, employer, mine, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(employer).post(
+            reverse("partners:invite", args=[mine.pk]),
+            {"full_name": "Nia New", "email": "Nia@Harbor.example", "job_title": "Recruiter"},
+        )
+
+    assert response.status_code == 302
+    invited = Contact.objects.select_related("user").get(user__email="nia@harbor.example")
+    assert invited.status == ContactStatus.INVITED and invited.organization == mine
+    assert invited.invited_by == employer
+    assert invited.user.role == Role.EMPLOYER and not invited.user.is_active
+    assert rows("partner_invitation") == ["nia@harbor.example"]
+    accept = link_in_mail(r"/partners/invitation/[^/\s]+/", "nia@harbor.example")
+    assert "Eve Employer invited you to act for Harbor Health" in mail.outbox[-1].body
+
+    page = client.get(accept)
+    check_structure(page.content.decode())
+    done = client.post(accept, {"new_password1": STRONG_PASSWORD, "new_password2": STRONG_PASSWORD})
+
+    assert done.status_code == 200 and "Welcome" in done.content.decode()
+    invited.refresh_from_db()
+    invited.user.refresh_from_db()
+    assert invited.status == ContactStatus.ACTIVE and invited.user.is_active
+    assert EmailAddress.objects.get(user=invited.user).verified
+    client.post(
+        reverse("account_login"), {"login": "nia@harbor.example", "password": STRONG_PASSWORD}
+    )
+    assert client.get(DASHBOARD).context["organization"] == mine
+    again = client.get(accept)
+    assert "already used" in again.content.decode()
+
+
+def test_a_tampered_invitation_is_refused(
+    client, employer, mine, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = services.colleague_invite(
+            organization=mine, email="nia@harbor.example", full_name="Nia", actor=employer
+        )
+    token = tokens.invitation_token(contact_id=contact.pk, email="nia@harbor.example")
+
+    response = client.post(
+        reverse("partners:invitation_accept", args=[token + "x"]),
+        {"new_password1": STRONG_PASSWORD, "new_password2": STRONG_PASSWORD},
+    )
+
+    assert response.status_code == 400
+    contact.refresh_from_db()
+    assert contact.status == ContactStatus.INVITED
+
+
+def test_inviting_an_address_with_an_account_is_refused_with_the_input_kept(
+    client_for, employer, mine, student
+):
+    response = client_for(employer).post(
+        reverse("partners:invite", args=[mine.pk]),
+        {"full_name": "Ana", "email": student.email, "job_title": "Intern"},
+    )
+
+    assert response.status_code == 200
+    assert "already has an account" in response.context["form"].errors["email"][0]
+    assert f'value="{student.email}"' in response.content.decode()
+    assert User.objects.get(email=student.email).role == Role.STUDENT
+
+
+def test_only_an_approved_partner_can_invite(staff, mine):
+    mine.status = OrganizationStatus.SUSPENDED
+    mine.save()
+
+    with pytest.raises(PartnerError):
+        services.colleague_invite(
+            organization=mine, email="x@harbor.example", full_name="X", actor=staff
+        )
+
+
+# --- Navigation ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "label", "url"),
+    [
+        ("employer", "My organization", "/partners/dashboard/"),
+        ("staff", "Partners", "/partners/"),
+    ],
+)
+def test_the_header_links_to_the_partner_pages(client_for, request, role, label, url):
+    from cte_portal.context_processors import navigation_for
+
+    assert (label, url) in navigation_for(request.getfixturevalue(role))
+
+
+@pytest.mark.parametrize("role", ["student", "counselor"])
+def test_other_roles_have_no_partner_links(request, role):
+    from cte_portal.context_processors import navigation_for
+
+    links = [url for _label, url in navigation_for(request.getfixturevalue(role))]
+    assert not [url for url in links if url.startswith("/partners/")]

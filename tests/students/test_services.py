@@ -1,0 +1,267 @@
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from cte_portal.notifications.models import Notification
+from pathways.models import Offering
+from students import selectors, services
+from students.enums import CTEStatus, EnrollmentStatus
+from students.models import Enrollment
+from students.services import EnrollmentError
+from tests.factories.pathways import (
+    CourseFactory,
+    OfferingFactory,
+    PathwayCourseFactory,
+    PathwayFactory,
+)
+from tests.factories.students import (
+    CounselorProfileFactory,
+    CourseRecordFactory,
+    EnrollmentFactory,
+    StudentProfileFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def offering():
+    return OfferingFactory(seats=2)
+
+
+@pytest.fixture
+def profile(student, offering):
+    return StudentProfileFactory(user=student, school=offering.school, grade=9)
+
+
+def test_enrollment_request_at_own_school_is_requested(profile, offering):
+    enrollment = services.enrollment_request(student=profile, offering=offering)
+    assert enrollment.status == EnrollmentStatus.REQUESTED
+
+
+def test_enrollment_request_refused_at_another_school(profile):
+    with pytest.raises(EnrollmentError, match="own school"):
+        services.enrollment_request(student=profile, offering=OfferingFactory())
+
+
+def test_enrollment_request_refused_outside_entry_grades(profile, offering):
+    profile.grade = 12
+    profile.save()
+    with pytest.raises(EnrollmentError, match="entering"):
+        services.enrollment_request(student=profile, offering=offering)
+
+
+def test_enrollment_request_refused_when_closed(profile, offering):
+    offering.open_for_enrollment = False
+    offering.save()
+    with pytest.raises(EnrollmentError, match="not open"):
+        services.enrollment_request(student=profile, offering=offering)
+
+
+def test_enrollment_request_refused_with_an_active_pathway(profile, offering):
+    services.enrollment_request(student=profile, offering=offering)
+    other = OfferingFactory(school=offering.school)
+    with pytest.raises(EnrollmentError, match="already"):
+        services.enrollment_request(student=profile, offering=other)
+    assert Enrollment.objects.filter(student=profile).count() == 1
+
+
+def test_enrollment_approve_fills_seats_then_waitlists(offering, counselor):
+    requests = [
+        EnrollmentFactory(offering=offering, student__school=offering.school) for _ in range(4)
+    ]
+    for e in reversed(requests):  # decided in reverse order: the wait list keeps request order
+        services.enrollment_approve(enrollment=e, by=counselor)
+    statuses = [(e.status, e.waitlist_position) for e in Enrollment.objects.order_by("pk")]
+    assert statuses == [
+        ("waitlisted", 1),
+        ("waitlisted", 2),
+        ("approved", None),
+        ("approved", None),
+    ]
+    offering.refresh_from_db()
+    assert offering.seats_filled == 2
+
+
+def test_enrollment_withdraw_promotes_next_and_notifies(offering, counselor):
+    a, b, c = (
+        EnrollmentFactory(offering=offering, student__school=offering.school) for _ in range(3)
+    )
+    for e in (a, b, c):
+        services.enrollment_approve(enrollment=e, by=counselor)
+    Notification.objects.all().delete()
+
+    services.enrollment_withdraw(enrollment=a, by=a.student.user)
+
+    c.refresh_from_db()
+    assert (c.status, c.waitlist_position) == ("approved", None)
+    assert list(Notification.objects.values_list("user_id", "kind")) == [
+        (c.student.user_id, "enrollment_decided")
+    ]
+    offering.refresh_from_db()
+    assert offering.seats_filled == 2
+
+
+def test_enrollment_withdraw_from_waitlist_moves_the_rest_up(offering, counselor):
+    es = [EnrollmentFactory(offering=offering, student__school=offering.school) for _ in range(5)]
+    for e in es:
+        services.enrollment_approve(enrollment=e, by=counselor)
+    services.enrollment_withdraw(enrollment=es[2], by=counselor)
+    positions = [Enrollment.objects.get(pk=e.pk).waitlist_position for e in es[3:]]
+    assert positions == [1, 2]
+
+
+def test_enrollment_decline_needs_a_reason(offering, counselor):
+    e = EnrollmentFactory(offering=offering, student__school=offering.school)
+    with pytest.raises(EnrollmentError):
+        services.enrollment_decline(enrollment=e, by=counselor, reason="  ")
+    services.enrollment_decline(enrollment=e, by=counselor, reason="Grade too low")
+    e.refresh_from_db()
+    assert (e.status, e.decline_reason, e.decided_by) == ("declined", "Grade too low", counselor)
+
+
+def test_enrollment_decided_twice_is_refused(offering, counselor):
+    e = EnrollmentFactory(offering=offering, student__school=offering.school)
+    services.enrollment_approve(enrollment=e, by=counselor)
+    with pytest.raises(EnrollmentError, match="already decided"):
+        services.enrollment_decline(enrollment=e, by=counselor, reason="x")
+
+
+def test_pathway_change_withdraws_old_only_when_approved(profile, offering, counselor):
+    old = services.enrollment_request(student=profile, offering=offering)
+    services.enrollment_approve(enrollment=old, by=counselor)
+    new_offering = OfferingFactory(school=offering.school)
+    change = services.pathway_change_request(student=profile, offering=new_offering)
+    old.refresh_from_db()
+    assert old.status == "approved"
+
+    services.enrollment_approve(enrollment=change, by=counselor)
+
+    old.refresh_from_db()
+    change.refresh_from_db()
+    assert (old.status, change.status) == ("withdrawn", "approved")
+    assert Offering.objects.get(pk=offering.pk).seats_filled == 0
+    assert Offering.objects.get(pk=new_offering.pk).seats_filled == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_enrollment_approve_200_at_once_fills_exactly_25_seats():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    offering = OfferingFactory(seats=25)
+    counselor = CounselorProfileFactory(schools=[offering.school]).user
+    requests = [
+        EnrollmentFactory(offering=offering, student__school=offering.school) for _ in range(200)
+    ]
+    barrier = threading.Barrier(50)
+    errors: list[Exception] = []
+
+    def approve(chunk: list[Enrollment]) -> None:
+        try:
+            barrier.wait()
+            for e in chunk:
+                services.enrollment_approve(enrollment=e, by=counselor)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(requests[i::50],)) for i in range(50)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    assert Offering.objects.get(pk=offering.pk).seats_filled == 25
+    assert Enrollment.objects.filter(status="approved").count() == 25
+    waitlisted = list(Enrollment.objects.filter(status="waitlisted").order_by("waitlist_position"))
+    assert [e.waitlist_position for e in waitlisted] == list(range(1, 176))
+    assert [e.pk for e in waitlisted] == sorted(e.pk for e in waitlisted)  # request order
+
+
+# --- Status ------------------------------------------------------------------------------------
+
+
+def _in_pathway(profile, levels=("introductory", "concentrator", "capstone")):
+    pathway = PathwayFactory()
+    courses = [CourseFactory(level=level) for level in levels]
+    for year, course in enumerate(courses, start=1):
+        PathwayCourseFactory(pathway=pathway, course=course, year=year, position=1)
+    offering = OfferingFactory(pathway=pathway, school=profile.school)
+    EnrollmentFactory(student=profile, offering=offering, status="approved")
+    return courses
+
+
+@pytest.mark.parametrize(
+    ("done", "expected"),
+    [
+        (0, CTEStatus.NONE),
+        (1, CTEStatus.PARTICIPANT),
+        (2, CTEStatus.CONCENTRATOR),
+        (3, CTEStatus.COMPLETER),
+    ],
+)
+def test_student_status_counts_completed_courses(profile, done, expected):
+    courses = _in_pathway(profile)
+    for course in courses[:done]:
+        CourseRecordFactory(student=profile, course=course)
+    CourseRecordFactory(student=profile, course=courses[-1], status="in_progress", school_year=2025)
+    assert selectors.student_status(student=profile).cte_status == expected
+
+
+def test_student_status_two_courses_in_different_pathways_is_not_concentrator(profile):
+    a, b = PathwayCourseFactory(), PathwayCourseFactory()
+    CourseRecordFactory(student=profile, course=a.course)
+    CourseRecordFactory(student=profile, course=b.course)
+    assert selectors.student_status(student=profile).cte_status == CTEStatus.PARTICIPANT
+
+
+def test_student_status_in_progress_courses_do_not_count(profile):
+    courses = _in_pathway(profile)
+    for course in courses:
+        CourseRecordFactory(student=profile, course=course, status="in_progress")
+    assert selectors.student_status(student=profile).cte_status == CTEStatus.NONE
+
+
+def test_student_at_risk_in_grade_11_without_concentrator(profile):
+    profile.grade = 11
+    profile.save()
+    _in_pathway(profile)
+    assert selectors.student_status(student=profile).at_risk is True
+
+
+# --- Eligibility -------------------------------------------------------------------------------
+
+
+def test_dual_enrollment_eligible_by_gpa_and_prerequisites(profile):
+    profile.gpa = Decimal("3.50")
+    CourseRecordFactory(student=profile, course=CourseFactory(level="introductory"))
+    result = selectors.dual_enrollment_eligibility(student=profile)
+    assert (result.eligible, result.rule) == (True, "gpa_and_prerequisites")
+
+
+def test_dual_enrollment_blocked_by_gpa_says_so(profile):
+    profile.gpa = Decimal("2.10")
+    CourseRecordFactory(student=profile, course=CourseFactory(level="introductory"))
+    result = selectors.dual_enrollment_eligibility(student=profile)
+    assert (result.eligible, result.rule) == (False, "not_eligible")
+    assert "GPA" in result.reasons[0]
+
+
+def test_dual_enrollment_threshold_from_settings(profile, settings):
+    settings.STUDENTS_DUAL_ENROLLMENT_MIN_GPA = Decimal("2.00")
+    profile.gpa = Decimal("2.10")
+    CourseRecordFactory(student=profile, course=CourseFactory(level="introductory"))
+    assert selectors.dual_enrollment_eligibility(student=profile).eligible is True
+
+
+def test_dual_enrollment_admitted_by_readiness_measure(profile, counselor):
+    profile.gpa = Decimal("2.10")
+    services.readiness_measure_add(student=profile, by=counselor, measure="Accuplacer 250")
+    result = selectors.dual_enrollment_eligibility(student=profile)
+    assert (result.eligible, result.rule) == (True, "readiness_measure")
