@@ -5,8 +5,10 @@ here as in the API."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +23,7 @@ from .models import (
     School,
     Sector,
 )
+from .services import publish_refusal
 
 
 @admin.register(Sector)
@@ -38,8 +41,22 @@ class SectorAdmin(admin.ModelAdmin):
         return sector.n_pathways
 
 
+class SequenceFormSet(BaseInlineFormSet):
+    """The sequence as the back office edits it; a published pathway must keep one."""
+
+    def clean(self) -> None:
+        super().clean()
+        kept = [
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        refusal = publish_refusal(status=self.instance.status, has_sequence=bool(kept))
+        if refusal:
+            raise ValidationError(refusal)
+
+
 class PathwayCourseInline(admin.TabularInline):
     model = PathwayCourse
+    formset = SequenceFormSet
     extra = 1
     autocomplete_fields = ["course"]
     ordering = ["year", "position"]

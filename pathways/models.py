@@ -251,7 +251,9 @@ class Occupation(models.Model):
         _("typical education to enter"), max_length=32, choices=Education.choices, blank=True
     )
     data_source = models.CharField(_("data source"), max_length=200)
-    data_year = models.PositiveSmallIntegerField(_("data year"))
+    data_year = models.PositiveSmallIntegerField(
+        _("data year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
 
     class Meta:
         verbose_name = _("occupation")

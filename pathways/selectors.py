@@ -33,7 +33,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -108,9 +108,16 @@ class CatalogueFilters:
 # --- Search ------------------------------------------------------------------------------
 
 
-def search_config() -> str:
-    """The text-search configuration for the language the person reads in."""
-    return "spanish" if (get_language() or "").startswith("es") else "english"
+def search_configs() -> tuple[str, ...]:
+    """The text-search configurations for the language the person reads in.
+
+    The catalogue is written in English, so a Spanish reader's words are matched with the
+    Spanish rules *and* the English ones: "enfermería" finds Spanish text, "nursing" still
+    finds "Nurse Aide".
+    """
+    if (get_language() or "").startswith("es"):
+        return ("spanish", "english")
+    return ("english",)
 
 
 def search_vector(config: str) -> SearchVector:
@@ -123,6 +130,33 @@ def search_vector(config: str) -> SearchVector:
         + SearchVector("summary", weight="B", config=config)
         + SearchVector("description", weight="C", config=config)
     )
+
+
+def _pathway_search_postgresql(queryset: QuerySet[Pathway], *, q: str) -> QuerySet[Pathway]:
+    """Full text in each of the reader's configurations (each has its GIN index, so the
+    ``OR`` is a bitmap union of index scans), the best rank of them, plus name trigrams."""
+    matches = Q(name__trigram_word_similar=q)
+    ranks = []
+    sectors: set[int] = set()
+    documents = {}
+    for config in search_configs():
+        query = SearchQuery(q, search_type="websearch", config=config)
+        vector = search_vector(config)
+        documents[f"document_{config}"] = vector
+        matches |= Q(**{f"document_{config}": query})
+        ranks.append(SearchRank(vector, query))
+        # One small query on the sectors, so the pathway query can still use its indexes.
+        sectors.update(
+            Sector.objects.alias(document=SearchVector("name", config=config))
+            .filter(document=query)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+    rank = (Greatest(*ranks) if len(ranks) > 1 else ranks[0]) + TrigramWordSimilarity(q, "name") / 2
+    if sectors:
+        matches |= Q(sector_id__in=sectors)
+        rank += Case(When(sector_id__in=sectors, then=Value(0.05)), default=Value(0.0))
+    return queryset.alias(**documents).filter(matches).annotate(rank=rank).order_by("-rank", "name")
 
 
 def pathway_search(queryset: QuerySet[Pathway], *, q: str) -> QuerySet[Pathway]:
@@ -138,27 +172,7 @@ def pathway_search(queryset: QuerySet[Pathway], *, q: str) -> QuerySet[Pathway]:
     if not q:
         return queryset
     if connection.vendor == "postgresql":
-        config = search_config()
-        vector = search_vector(config)
-        query = SearchQuery(q, search_type="websearch", config=config)
-        # One small query on the sectors, so the pathway query can still use its indexes.
-        sectors = list(
-            Sector.objects.alias(document=SearchVector("name", config=config))
-            .filter(document=query)
-            .order_by()
-            .values_list("pk", flat=True)
-        )
-        matches = Q(document=query) | Q(name__trigram_word_similar=q)
-        rank = SearchRank(vector, query) + TrigramWordSimilarity(q, "name") / 2
-        if sectors:
-            matches |= Q(sector_id__in=sectors)
-            rank += Case(When(sector_id__in=sectors, then=Value(0.05)), default=Value(0.0))
-        return (
-            queryset.alias(document=vector)
-            .filter(matches)
-            .annotate(rank=rank)
-            .order_by("-rank", "name")
-        )
+        return _pathway_search_postgresql(queryset, q=q)
     for word in q.split()[:10]:
         queryset = queryset.filter(
             Q(name__icontains=word)
@@ -316,12 +330,19 @@ def pathway_choices(*, user: Any = None) -> list[tuple[str, list[tuple[str, str]
     return list(groups.items())
 
 
-def catalogue_filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """The choices of the catalogue's filters: sectors, schools and credentials (slug, name)."""
+def catalogue_filter_choices(*, user: Any = None) -> dict[str, list[tuple[str, str]]]:
+    """The choices of the catalogue's filters (slug, name): the sectors, and the schools and
+    credentials of the pathways the person can see, so no choice leads to an empty list only
+    because it belongs to an archived or draft pathway."""
+    visible = pathway_list_visible_to(user=user)
+    schools = School.objects.filter(
+        Exists(Offering.objects.filter(school=OuterRef("pk"), pathway__in=visible))
+    )
+    credentials = Credential.objects.filter(Exists(visible.filter(credentials=OuterRef("pk"))))
     return {
         "sectors": list(Sector.objects.values_list("slug", "name")),
-        "schools": list(School.objects.values_list("slug", "name")),
-        "credentials": list(Credential.objects.values_list("slug", "name")),
+        "schools": list(schools.values_list("slug", "name")),
+        "credentials": list(credentials.values_list("slug", "name")),
     }
 
 

@@ -115,11 +115,10 @@ def _audit(actor: Any, instance: models.Model, *, added: bool, changed: Iterable
     """Record the write in the admin log, in the admin's own message format."""
     if actor is None or not getattr(actor, "pk", None):
         return
-    if added:
-        message: list[dict[str, Any]] = [{"added": {}}]
-    else:
-        names = [_label(instance, name) for name in changed]
-        message = [{"changed": {"fields": names}}] if names else []
+    names = [_label(instance, name) for name in changed]
+    if not added and not names:
+        return  # nothing changed: nothing to account for
+    message: list[dict[str, Any]] = [{"added": {}}] if added else [{"changed": {"fields": names}}]
     LogEntry.objects.log_actions(
         user_id=actor.pk,
         queryset=[instance],
@@ -334,11 +333,18 @@ def _replace_sequence(pathway: Pathway, entries: Sequence[SequenceEntry]) -> Non
     PathwayCourse.objects.bulk_create(rows)
 
 
+def publish_refusal(*, status: str, has_sequence: bool) -> str | None:
+    """Why a pathway with this status cannot be saved, if it cannot: a published pathway
+    always shows families its course sequence. The API and the back office both ask here."""
+    if status == PathwayStatus.PUBLISHED and not has_sequence:
+        return _("Add the course sequence before publishing the pathway.")
+    return None
+
+
 def _check_publishable(pathway: Pathway) -> None:
-    if pathway.status == PathwayStatus.PUBLISHED and not pathway.sequence.exists():
-        raise CatalogueError(
-            {"status": [_("Add the course sequence before publishing the pathway.")]}
-        )
+    refusal = publish_refusal(status=pathway.status, has_sequence=pathway.sequence.exists())
+    if refusal:
+        raise CatalogueError({"status": [refusal]})
 
 
 @_one_transaction

@@ -36,7 +36,7 @@ def pathway_list(request: HttpRequest) -> HttpResponse:
     label = selectors.sector_label()
     form = PathwaySearchForm(
         request.GET or None,
-        choices=selectors.catalogue_filter_choices(),
+        choices=selectors.catalogue_filter_choices(user=request.user),
         sector_label=label,
     )
     filters = form.filters()

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from ..enums import GRADES, CourseLevel, CredentialKind, PathwayStatus, Schedule, SchoolLevel
 from ..models import Course, Credential, Offering, Pathway, PathwayCourse, School
-from ..selectors import CatalogueFilters, pathway_apply_filters
+from ..selectors import CatalogueFilters, pathway_apply_filters, pathway_list_visible_to
 
 
 @extend_schema_field({"type": "integer", "enum": list(GRADES)})
@@ -63,13 +63,20 @@ class CourseFilter(filters.FilterSet):
         model = Course
         fields: list[str] = []
 
-    def in_sector(self, queryset: QuerySet[Course], name: str, value: str) -> QuerySet[Course]:
-        placed = PathwayCourse.objects.filter(course=OuterRef("pk"), pathway__sector__slug=value)
+    def _placed_in(self, queryset: QuerySet[Course], **pathway: str) -> QuerySet[Course]:
+        """Courses in the sequence of a pathway the person may see: a draft's sequence is
+        not public, so it neither shows nor counts."""
+        visible = pathway_list_visible_to(user=getattr(self.request, "user", None))
+        placed = PathwayCourse.objects.filter(
+            course=OuterRef("pk"), pathway__in=visible.filter(**pathway)
+        )
         return queryset.filter(Exists(placed))
 
+    def in_sector(self, queryset: QuerySet[Course], name: str, value: str) -> QuerySet[Course]:
+        return self._placed_in(queryset, sector__slug=value)
+
     def in_pathway(self, queryset: QuerySet[Course], name: str, value: str) -> QuerySet[Course]:
-        placed = PathwayCourse.objects.filter(course=OuterRef("pk"), pathway__slug=value)
-        return queryset.filter(Exists(placed))
+        return self._placed_in(queryset, slug=value)
 
 
 class CredentialFilter(filters.FilterSet):

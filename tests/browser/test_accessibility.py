@@ -7,6 +7,7 @@ phone width, signed in as the role given (or anonymous for None).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -30,13 +31,40 @@ from tests.factories.users import (
 
 pytestmark = pytest.mark.browser
 
-# (name, URL path, role to sign in as or None for anonymous)
+# (name, URL path, role to sign in as or None for anonymous). A path may name objects of the
+# page world below as ``{key}``: it is formatted with ``page_world`` before the page opens.
 PAGES: list[tuple[str, str, str | None]] = [
     ("home", "/", None),
     ("sign-in", "/accounts/login/", None),
     ("password-reset", "/accounts/password/reset/", None),
     ("api-docs", "/api/v1/docs/", None),
     ("home-staff", "/", "staff"),
+    # The catalogue, as a family finds it
+    ("pathway-list", "/pathways/", None),
+    ("pathway-search", "/pathways/?q=welding&grade=9", None),
+    ("pathway-list-empty", "/pathways/?q=astronaut", None),
+    ("pathway-detail", "/pathways/{pathway.slug}/", None),
+    ("pathway-compare", "/pathways/compare/?p={pathway.slug}&p={other_pathway.slug}", None),
+    ("pathway-compare-empty", "/pathways/compare/", None),
+    ("sector", "/sectors/{pathway.sector.slug}/", None),
+    ("school", "/schools/{school.slug}/", None),
+    # Partners: sign-up and mailing list (anyone), an employer's own pages, staff's pages
+    ("partner-join", "/partners/join/", None),
+    ("mailing-list", "/partners/mailing-list/", None),
+    ("partner-dashboard", "/partners/dashboard/", "employer"),
+    ("partner-offers", "/partners/{employer_org.pk}/offers/", "employer"),
+    ("partner-invite", "/partners/{employer_org.pk}/invite/", "employer"),
+    ("partner-list", "/partners/", "staff"),
+    ("partner-review", "/partners/review/", "staff"),
+    ("partner-not-contacted", "/partners/not-contacted/", "staff"),
+    ("partner-detail", "/partners/{employer_org.pk}/", "staff"),
+    ("partner-edit", "/partners/{employer_org.pk}/edit/", "staff"),
+    ("partner-interaction-new", "/partners/{employer_org.pk}/interactions/new/", "staff"),
+    ("partner-agreement-new", "/partners/{employer_org.pk}/agreements/new/", "staff"),
+    ("partner-seat-new", "/partners/{employer_org.pk}/seats/new/", "staff"),
+    # Notifications
+    ("notifications", "/notifications/", "employer"),
+    ("notification-preferences", "/notifications/preferences/", "employer"),
 ]
 
 FACTORIES = {
@@ -67,12 +95,33 @@ def verified_user(factory=StudentUserFactory, **kwargs):
     return user
 
 
+@pytest.fixture
+def page_world(transactional_db) -> dict[str, Any]:
+    """One signed-in person per role and the objects the pages above show: enough data
+    that a page renders its tables, lists and forms, not only its empty state."""
+    from tests.factories.notifications import NotificationFactory
+    from tests.factories.partners import InteractionFactory, OfferFactory, partner_of
+    from tests.factories.pathways import full_pathway
+
+    world: dict[str, Any] = {role: verified_user(factory) for role, factory in FACTORIES.items()}
+    world["pathway"] = full_pathway(name="Welding Technology")
+    world["other_pathway"] = full_pathway(name="Culinary Arts")
+    world["school"] = world["pathway"].offerings.first().school
+    org = partner_of(world["employer"], name="Harbor Shipyards")
+    OfferFactory(organization=org, sector=world["pathway"].sector)
+    InteractionFactory(organization=org)
+    world["employer_org"] = org
+    NotificationFactory(user=world["employer"])
+    return world
+
+
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize(("name", "path", "role"), PAGES, ids=[name for name, _, _ in PAGES])
-def test_page_is_accessible(new_page, live_server, name, path, role, viewport):
+def test_page_is_accessible(new_page, live_server, page_world, name, path, role, viewport):
     page = new_page(viewport=viewport)
     if role is not None:
-        sign_in_with_cookie(page, live_server, verified_user(FACTORIES[role]))
+        sign_in_with_cookie(page, live_server, page_world[role])
+    path = path.format(**page_world)
 
     response = page.goto(live_server.url + path)
     assert response is not None

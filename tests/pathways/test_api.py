@@ -528,3 +528,50 @@ def test_the_browsable_api_renders_write_forms_for_staff(client_for, staff):
     assert "software" in response.content.decode().lower() or pathway.slug in (
         response.content.decode()
     )
+
+
+def test_a_drafts_sequence_is_not_public_through_the_course_filters(client, staff, token_for):
+    public = PathwayCourseFactory(pathway__slug="welding", pathway__sector__slug="trades")
+    draft = PathwayCourseFactory(
+        pathway__slug="solar",
+        pathway__status=PathwayStatus.DRAFT,
+        pathway__sector=public.pathway.sector,
+    )
+    courses = reverse("api:course-list")
+
+    def codes(params, headers=None):
+        found = client.get(courses, params, headers=headers or {}).json()["results"]
+        return sorted(c["code"] for c in found)
+
+    assert codes({"pathway": "solar"}) == []
+    assert codes({"sector": "trades"}) == [public.course.code]
+    assert codes({"pathway": "solar"}, token_for(staff)) == [draft.course.code]
+    assert codes({"sector": "trades"}, token_for(staff)) == sorted(
+        [public.course.code, draft.course.code]
+    )
+
+
+def test_an_implausible_data_year_is_a_field_error(client, staff, token_for):
+    body = {
+        "soc_code": "29-1141",
+        "title": "Registered Nurses",
+        "data_source": "BLS",
+        "data_year": 1800,
+    }
+
+    response = send(client, "post", reverse("api:occupation-list"), body, token_for(staff))
+
+    assert response.status_code == 400
+    assert "data_year" in response.json()["errors"]
+
+
+def test_an_update_that_changes_nothing_leaves_no_history(client, staff, token_for):
+    course = CourseFactory(title="Welding I")
+    url = reverse("api:course-detail", args=[course.code])
+
+    response = send(client, "patch", url, {"title": "Welding I"}, token_for(staff))
+
+    assert response.status_code == 200
+    assert not LogEntry.objects.filter(object_id=str(course.pk), action_flag=CHANGE).exists()
+    send(client, "patch", url, {"title": "Welding 1"}, token_for(staff))
+    assert LogEntry.objects.filter(object_id=str(course.pk), action_flag=CHANGE).count() == 1

@@ -450,3 +450,22 @@ def test_unknown_sector_or_school_is_404(client, name):
 )
 def test_catalogue_pages_refuse_posts(client, url):
     assert client.post(url).status_code == 405
+
+
+def test_filters_offer_only_the_schools_and_credentials_of_visible_pathways(
+    client, client_for, staff
+):
+    shown = OfferingFactory(school__name="Harbor High", pathway__name="Welding")
+    shown.pathway.credentials.add(CredentialFactory(name="AWS Welder"))
+    hidden = OfferingFactory(school__name="Archive High", pathway__status=PathwayStatus.ARCHIVED)
+    hidden.pathway.credentials.add(CredentialFactory(name="MOS Excel"))
+
+    public = client.get(reverse("pathways:list")).content.decode()
+    assert "Harbor High" in public
+    assert "AWS Welder" in public
+    assert "Archive High" not in public
+    assert "MOS Excel" not in public
+    # Staff see every status in the list, so every choice leads somewhere for them.
+    for_staff = client_for(staff).get(reverse("pathways:list")).content.decode()
+    assert "Archive High" in for_staff
+    assert "MOS Excel" in for_staff
