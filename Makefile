@@ -41,10 +41,9 @@ node_modules/.installed: package.json package-lock.json
 
 assets: node_modules/.installed
 
-messages: | $(VENV)/bin/activate
-	@if command -v msgfmt >/dev/null; then \
-		$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0; \
-	else echo "msgfmt not found (apt-get install gettext): pages stay in English."; fi
+# Spanish: compiled in Python (polib), so gettext is needed only to extract new strings.
+messages: $(VENV)/.installed
+	$(PY) scripts/compile_messages.py
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -59,11 +58,12 @@ run: install
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-check-services: | $(VENV)/.installed-dev
+# Standard library only, so it answers before anything is installed.
+check-services:
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} TEST_REDIS_URL=$${TEST_REDIS_URL:-$(TEST_REDIS_URL)} \
-		$(PY) scripts/check_services.py
+		$(PYTHON) scripts/check_services.py
 
-test: install-dev check-services
+test: check-services install-dev
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} TEST_REDIS_URL=$${TEST_REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -76,7 +76,7 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: install-dev check-services
+bench: check-services install-dev
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)_bench} $(PY) scripts/bench.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)_bench} $(PY) scripts/bench_notifications.py
 

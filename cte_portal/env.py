@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+# An empty value is not "off": ``SECURE_COOKIES=`` left blank in production must stop the
+# process, not quietly send cookies over plain HTTP.
+_FALSE = {"0", "false", "no", "off"}
 
 
 def env_str(

@@ -1,14 +1,16 @@
-"""Stop `make test` at once, with a clear message, when PostgreSQL or Redis is unreachable."""
+"""Stop `make test` at once, with a clear message, when PostgreSQL or Redis is unreachable.
+
+Standard library only: it runs before anything is installed, so a newcomer without the
+services hears so before pip and npm spend minutes.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sys
 from urllib.parse import urlparse
-
-import psycopg2
-import redis
 
 HOW_TO_START = {
     "PostgreSQL": (
@@ -22,43 +24,44 @@ HOW_TO_START = {
 }
 
 
-def check_postgres(url: str) -> str | None:
-    parts = urlparse(url)
+def unreachable(host: str, port: int) -> str | None:
+    """Why nothing answers on host:port, or None when something does."""
     try:
-        psycopg2.connect(
-            host=parts.hostname,
-            port=parts.port or 5432,
-            user=parts.username or "postgres",
-            password=parts.password or "",
-            dbname="postgres",
-            connect_timeout=3,
-        ).close()
-    except psycopg2.OperationalError as exc:
-        return str(exc).strip().splitlines()[0]
+        socket.create_connection((host, port), timeout=3).close()
+    except OSError as exc:
+        return exc.strerror or str(exc)
     return None
 
 
-def check_redis(url: str) -> str | None:
+def redis_answers(host: str, port: int) -> str | None:
+    """Why the server on host:port is not a Redis that answers PING, or None."""
     try:
-        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
-    except redis.RedisError as exc:
-        return str(exc)
-    return None
+        with socket.create_connection((host, port), timeout=3) as conn:
+            conn.sendall(b"PING\r\n")
+            reply = conn.recv(64)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None if reply.startswith((b"+PONG", b"-NOAUTH")) else f"answered {reply[:30]!r}"
 
 
 def main() -> int:
     database_url = os.environ["DATABASE_URL"]
-    redis_url = os.environ["TEST_REDIS_URL"]
+    redis_url = urlparse(os.environ["TEST_REDIS_URL"])
     failures = []
     if not database_url.startswith("postgres"):
         failures.append(f"DATABASE_URL must point at PostgreSQL for the tests, not {database_url}")
-    elif error := check_postgres(database_url):
+    else:
+        db = urlparse(database_url)
+        if error := unreachable(db.hostname or "127.0.0.1", db.port or 5432):
+            failures.append(
+                f"PostgreSQL at {db.hostname}:{db.port or 5432} is unreachable ({error}): "
+                + HOW_TO_START["PostgreSQL"]
+            )
+    if error := redis_answers(redis_url.hostname or "127.0.0.1", redis_url.port or 6379):
         failures.append(
-            f"PostgreSQL at {urlparse(database_url).netloc} is unreachable ({error}): "
-            + HOW_TO_START["PostgreSQL"]
+            f"Redis at {redis_url.hostname}:{redis_url.port or 6379} is unreachable ({error}): "
+            + HOW_TO_START["Redis"]
         )
-    if error := check_redis(redis_url):
-        failures.append(f"Redis at {redis_url} is unreachable ({error}): " + HOW_TO_START["Redis"])
     for failure in failures:
         print(f"make test: {failure}", file=sys.stderr)
     if not failures and not shutil.which("chromium") and not os.path.exists("/usr/bin/chromium"):

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from tests.factories.users import PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(staff):
+    """Staff who have confirmed their address, as every account that signs in has."""
+    EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
+    return staff
 
 
 def test_token_for_email_and_password(client, staff):
@@ -49,6 +57,22 @@ def test_token_refused_for_an_inactive_account(client, staff):
     )
 
     assert response.status_code == 400
+
+
+def test_token_refused_until_the_address_is_confirmed(client, employer):
+    EmailAddress.objects.create(user=employer, email=employer.email, verified=False)
+
+    response = client.post(
+        reverse("api:token"),
+        {"email": employer.email, "password": PASSWORD},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["non_field_errors"] == [
+        "Confirm your e-mail address first: follow the link we sent you."
+    ]
+    assert not Token.objects.filter(user=employer).exists()
 
 
 def test_token_request_with_missing_fields_names_them(client):

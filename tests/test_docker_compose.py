@@ -372,7 +372,7 @@ def test_dockerfile_builds_static_files_and_translations():
     runs = " ".join(args for keyword, args in final_stage() if keyword == "RUN")
     assert "pip install ." in runs
     assert "manage.py collectstatic --noinput" in runs
-    assert "manage.py compilemessages" in runs
+    assert "scripts/compile_messages.py" in runs
     assert "npm ci" in " ".join(args for keyword, args in dockerfile_instructions())
 
 

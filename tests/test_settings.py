@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
 
 from cte_portal.env import env_bool, env_int, env_list, env_str
 
@@ -23,7 +24,7 @@ def test_env_bool_reads_the_usual_spellings(raw, expected):
     assert env_bool("X", not expected, environ={"X": raw}) is expected
 
 
-@pytest.mark.parametrize("raw", ["flase", "2", "enabled", "y e s"])
+@pytest.mark.parametrize("raw", ["flase", "2", "enabled", "y e s", "", "  "])
 def test_env_bool_rejects_anything_else_loudly(raw):
     with pytest.raises(ImproperlyConfigured, match="is not a boolean"):
         env_bool("DEBUG", False, environ={"DEBUG": raw})
@@ -93,6 +94,14 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY is required" in result.stderr
 
 
+def test_production_refuses_to_start_without_allowed_hosts():
+    env = {k: v for k, v in PRODUCTION.items() if k != "ALLOWED_HOSTS"}
+    result = run_manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "Set ALLOWED_HOSTS" in result.stderr
+
+
 def test_zero_setup_default_is_sqlite_and_eager_celery():
     code = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='cte_portal.settings'; "
@@ -108,6 +117,17 @@ def test_zero_setup_default_is_sqlite_and_eager_celery():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["django.db.backends.sqlite3", "True"]
+
+
+def test_static_files_carry_the_policy_too(settings):
+    # Whitenoise answers from the finders here (production answers from collectstatic's
+    # output); it reads its settings when the client builds the middleware.
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    response = Client().get("/static/css/portal.css")
+
+    assert response.status_code == 200
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
 
 
 def test_every_response_carries_a_strict_content_security_policy(client):

@@ -155,6 +155,16 @@ def test_self_service_sign_up_is_closed(client):
     assert not User.objects.filter(email="walk.in@example.org").exists()
 
 
+def test_page_titles_name_the_page_then_the_portal(client, settings):
+    settings.PORTAL_NAME = "Harbor CTE"
+
+    sign_in = client.get(reverse("account_login")).content.decode()
+    home = client.get(reverse("home")).content.decode()
+
+    assert "<title>Sign in · Harbor CTE</title>" in sign_in
+    assert re.search(r"<title>[^<]+ · Harbor CTE</title>|<title>Harbor CTE</title>", home)
+
+
 def test_sign_in_page_uses_the_portal_layout(client):
     page = client.get(reverse("account_login")).content.decode()
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.utils import has_verified_email
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -20,6 +21,13 @@ class TokenRequestSerializer(serializers.Serializer):
         if user is None or not user.is_active:
             raise serializers.ValidationError(
                 _("Unable to sign in with that e-mail and password."), code="authorization"
+            )
+        # The same rule as the sign-in page (ACCOUNT_EMAIL_VERIFICATION = "mandatory"): an
+        # address nobody has confirmed gets no token either.
+        if not has_verified_email(user):
+            raise serializers.ValidationError(
+                _("Confirm your e-mail address first: follow the link we sent you."),
+                code="unverified",
             )
         attrs["user"] = user
         return attrs

@@ -148,6 +148,29 @@ def test_page_is_accessible(new_page, live_server, page_world, name, path, role,
     assert_no_axe_violations(page, exclude=AXE_EXCLUDE.get(name))
 
 
+@pytest.mark.parametrize(("name", "path", "role"), PAGES, ids=[name for name, _, _ in PAGES])
+def test_page_breaks_no_content_security_rule(new_page, live_server, page_world, name, path, role):
+    """With the policy enforced (the other checks lift it to inject axe): no inline script,
+    style or handler, nothing from another origin."""
+    page = new_page(bypass_csp=False)
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    if role is not None:
+        sign_in_with_cookie(page, live_server, page_world[role])
+
+    page.goto(live_server.url + path.format(**page_world))
+    if name in READY:
+        page.wait_for_selector(READY[name])
+    page.wait_for_load_state("networkidle")
+
+    assert refused == []
+
+
 def test_sign_in_works_without_javascript(new_page, live_server):
     user = verified_user(email="nojs@example.org")
     page = new_page(java_script_enabled=False, bypass_csp=False)
@@ -200,3 +223,17 @@ def test_axe_reports_violations(browser):
         context.close()
     assert "image-alt" in {v["id"] for v in violations}
     assert "image-alt" in format_violations(violations)
+
+
+def test_a_refused_inline_script_is_reported_on_the_console(new_page):
+    """The harness of the policy check: Chromium names the policy when it refuses."""
+    page = new_page(bypass_csp=False)
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(message.text))
+
+    page.set_content(
+        '<html lang="en"><head><meta http-equiv="Content-Security-Policy" '
+        "content=\"script-src 'self'\"></head><body><script>1</script></body></html>"
+    )
+
+    assert any("Content Security Policy" in text for text in messages)
