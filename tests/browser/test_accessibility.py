@@ -7,6 +7,7 @@ phone width, signed in as the role given (or anonymous for None).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -30,13 +31,47 @@ from tests.factories.users import (
 
 pytestmark = pytest.mark.browser
 
-# (name, URL path, role to sign in as or None for anonymous)
-PAGES: list[tuple[str, str, str | None]] = [
+
+def roster_run(state: str) -> Callable[[], str]:
+    """A roster import run in ``state`` (with a report to show), as the page's path."""
+
+    def make() -> str:
+        from students.models import ImportRun
+        from students.roster.enums import Outcome
+        from students.roster.report import Report
+
+        report = Report()
+        for outcome in (Outcome.CREATED, Outcome.CREATED, Outcome.SKIPPED):
+            report.count("users.csv", outcome, reason="role teacher is not imported")
+        report.problem("users.csv", 4, "grades: 9th is not a grade (use 01-13, KG, PK, ...).")
+        report.notice("users.csv: columns ignored (not OneRoster 1.1): nickname.")
+        if state == "done":
+            report.problems.clear()
+        run = ImportRun.objects.create(
+            source_name="roster.zip",
+            state=state,
+            phase="checking" if state == "running" else "",
+            rows_total=120,
+            rows_done=45,
+            report=report.to_dict(),
+        )
+        return f"/roster/{run.pk}/"
+
+    return make
+
+
+# (name, URL path or a function making what the page shows and returning its path, role to
+# sign in as or None for anonymous)
+PAGES: list[tuple[str, str | Callable[[], str], str | None]] = [
     ("home", "/", None),
     ("sign-in", "/accounts/login/", None),
     ("password-reset", "/accounts/password/reset/", None),
     ("api-docs", "/api/v1/docs/", None),
     ("home-staff", "/", "staff"),
+    ("roster-upload", "/roster/", "staff"),
+    ("roster-run-running", roster_run("running"), "staff"),
+    ("roster-run-done", roster_run("done"), "staff"),
+    ("roster-run-failed", roster_run("failed"), "staff"),
 ]
 
 FACTORIES = {
@@ -73,6 +108,8 @@ def test_page_is_accessible(new_page, live_server, name, path, role, viewport):
     page = new_page(viewport=viewport)
     if role is not None:
         sign_in_with_cookie(page, live_server, verified_user(FACTORIES[role]))
+    if callable(path):
+        path = path()
 
     response = page.goto(live_server.url + path)
     assert response is not None
