@@ -715,6 +715,17 @@ def test_row_with_too_few_values_is_a_bad_row(cte_course, export, tmp_path):
     assert "2 values; the header has" in report.problems[0].reason
 
 
+def test_broken_quoting_is_a_bad_row(cte_course, export, tmp_path):
+    text = export.text
+    export.text = lambda name: text(name) + ('stu-x,"unclosed\n' if name == "users.csv" else "")
+
+    report = import_export(export, tmp_path)
+
+    assert [(p.file, p.line) for p in report.problems] == [("users.csv", 11)]  # where it starts
+    assert report.problems[0].reason == "Broken CSV: unexpected end of data."
+    assert User.objects.count() == 0
+
+
 def test_file_not_in_utf8_is_reported_with_its_line(cte_course, export, tmp_path):
     folder = export.write(tmp_path / "latin1")
     users = (folder / "users.csv").read_text(encoding="utf-8")
