@@ -35,6 +35,7 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
             items.append((str(_("My organization")), reverse("partners:dashboard")))
         if user.role == Role.STAFF:
             items.append((str(_("Partners")), reverse("partners:list")))
+            items.append((str(_("Roster import")), reverse("roster:upload")))
     return items
 
 

@@ -11,6 +11,7 @@ from cte_portal import views
 urlpatterns = [
     path("", include("pathways.urls")),
     path("", include("students.urls")),
+    path("", include("students.roster.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -99,6 +99,9 @@ class School(models.Model):
         _("school code"), max_length=20, unique=True, help_text=_("The district's code (DBN).")
     )
     level = models.CharField(_("level"), max_length=8, choices=SchoolLevel.choices)
+    sourced_id = models.CharField(
+        _("roster ID"), max_length=100, blank=True, help_text=_("OneRoster sourcedId.")
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     website = models.URLField(_("website"), blank=True)
 
@@ -109,6 +112,10 @@ class School(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(level__in=SchoolLevel.values), name="school_level_is_known"
+            ),
+            # The roster import matches schools on it (see students.roster.schools).
+            models.UniqueConstraint(
+                fields=["sourced_id"], condition=~Q(sourced_id=""), name="school_sourced_id_once"
             ),
         ]
 

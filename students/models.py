@@ -96,6 +96,10 @@ class StudentProfile(models.Model):
                 condition=Q(grade__gte=STUDENT_GRADES[0], grade__lte=STUDENT_GRADES[-1]),
                 name="student_grade_7_to_12",
             ),
+            # One record per roster ID: the roster import matches students on it.
+            models.UniqueConstraint(
+                fields=["sourced_id"], condition=~Q(sourced_id=""), name="student_sourced_id_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,6 +127,13 @@ class CounselorProfile(models.Model):
     class Meta:
         verbose_name = _("counselor profile")
         verbose_name_plural = _("counselor profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sourced_id"],
+                condition=~Q(sourced_id=""),
+                name="counselor_sourced_id_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.user)
@@ -359,3 +370,7 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer} opened {self.student} ({self.what})"
+
+
+# The roster import's tables (students/roster/models.py) belong to this app.
+from .roster.models import ImportRun, RosterStamp  # noqa: E402, F401

@@ -278,6 +278,14 @@ MATRIX: list[Route] = [
         OWN_RECORD_API,
         url=lambda w: reverse("api:credential-award-detail", args=[w["credential_award"].pk]),
     ),
+    # Roster import (OneRoster): CTE staff only
+    Route("roster:upload", STAFF_PAGE),
+    Route("roster:upload", STAFF_PAGE, method="post"),  # no file: the form comes back
+    Route(
+        "roster:run",
+        STAFF_PAGE,
+        url=lambda w: reverse("roster:run", args=[w["import_run"].pk]),
+    ),
     # Partners
     # Anyone: the sign-up, its signed links, the mailing list (a link's token is its permission)
     Route("partners:join", EVERYONE_200),
@@ -477,7 +485,10 @@ def _students_world(people: dict[str, Any]) -> dict[str, Any]:
     theirs = StudentProfileFactory(user=people["other_student"], school=school)
     CounselorProfileFactory(user=people["counselor"], schools=[school])
     EnrollmentFactory(student=theirs, offering=people["offering"])
+    from students.models import ImportRun
+
     return {
+        "import_run": ImportRun.objects.create(source_name="matrix.zip", state="failed"),
         "student_profile": mine,
         "enrollment": EnrollmentFactory(student=mine, offering=people["offering"]),
         "course_record": CourseRecordFactory(student=mine, course=people["course"]),

@@ -7,6 +7,7 @@ phone width, signed in as the role given (or anonymous for None).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -31,9 +32,39 @@ from tests.factories.users import (
 
 pytestmark = pytest.mark.browser
 
-# (name, URL path, role to sign in as or None for anonymous). A path may name objects of the
-# page world below as ``{key}``: it is formatted with ``page_world`` before the page opens.
-PAGES: list[tuple[str, str, str | None]] = [
+
+def roster_run(state: str) -> Callable[[], str]:
+    """A roster import run in ``state`` (with a report to show), as the page's path."""
+
+    def make() -> str:
+        from students.models import ImportRun
+        from students.roster.enums import Outcome
+        from students.roster.report import Report
+
+        report = Report()
+        for outcome in (Outcome.CREATED, Outcome.CREATED, Outcome.SKIPPED):
+            report.count("users.csv", outcome, reason="role teacher is not imported")
+        report.problem("users.csv", 4, "grades: 9th is not a grade (use 01-13, KG, PK, ...).")
+        report.notice("users.csv: columns ignored (not OneRoster 1.1): nickname.")
+        if state == "done":
+            report.problems.clear()
+        run = ImportRun.objects.create(
+            source_name="roster.zip",
+            state=state,
+            phase="checking" if state == "running" else "",
+            rows_total=120,
+            rows_done=45,
+            report=report.to_dict(),
+        )
+        return f"/roster/{run.pk}/"
+
+    return make
+
+
+# (name, path, role to sign in as or None for anonymous). The path is a string that may name
+# objects of the page world below as ``{key}`` (formatted with ``page_world``), or a function
+# that makes what the page shows and returns its path.
+PAGES: list[tuple[str, str | Callable[[], str], str | None]] = [
     ("home", "/", None),
     ("sign-in", "/accounts/login/", None),
     ("password-reset", "/accounts/password/reset/", None),
@@ -65,6 +96,11 @@ PAGES: list[tuple[str, str, str | None]] = [
     # Notifications
     ("notifications", "/notifications/", "employer"),
     ("notification-preferences", "/notifications/preferences/", "employer"),
+    # Roster import (staff)
+    ("roster-upload", "/roster/", "staff"),
+    ("roster-run-running", roster_run("running"), "staff"),
+    ("roster-run-done", roster_run("done"), "staff"),
+    ("roster-run-failed", roster_run("failed"), "staff"),
 ]
 
 FACTORIES = {
@@ -115,13 +151,17 @@ def page_world(transactional_db) -> dict[str, Any]:
     return world
 
 
+def page_path(path: str | Callable[[], str], world: dict[str, Any]) -> str:
+    return path() if callable(path) else path.format(**world)
+
+
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize(("name", "path", "role"), PAGES, ids=[name for name, _, _ in PAGES])
 def test_page_is_accessible(new_page, live_server, page_world, name, path, role, viewport):
     page = new_page(viewport=viewport)
     if role is not None:
         sign_in_with_cookie(page, live_server, page_world[role])
-    path = path.format(**page_world)
+    path = page_path(path, page_world)
 
     response = page.goto(live_server.url + path)
     assert response is not None
@@ -163,7 +203,7 @@ def test_page_breaks_no_content_security_rule(new_page, live_server, page_world,
     if role is not None:
         sign_in_with_cookie(page, live_server, page_world[role])
 
-    page.goto(live_server.url + path.format(**page_world))
+    page.goto(live_server.url + page_path(path, page_world))
     if name in READY:
         page.wait_for_selector(READY[name])
     page.wait_for_load_state("networkidle")
