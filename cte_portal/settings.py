@@ -272,6 +272,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "notifications.send_digests",
         "schedule": crontab(hour=env_int("NOTIFICATIONS_DIGEST_HOUR", 7), minute=0),
     },
+    # Partner agreements and insurance certificates to renew, to CTE staff every Monday.
+    "partners-compliance-reminder": {
+        "task": "partners.send_compliance_reminder",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
 }
 
 # --- REST API ----------------------------------------------------------------------------

@@ -78,7 +78,10 @@ def signup_submitted(*, contact: Contact) -> None:
             "join_request": contact.join_request,
         },
         about=organization,
-        link=reverse("partners:detail", args=[organization.pk]),
+        # A request to join is decided on its own page; a new organization on its page.
+        link=reverse("partners:contact_decide", args=[contact.pk])
+        if contact.join_request
+        else reverse("partners:detail", args=[organization.pk]),
     )
 
 
@@ -142,16 +145,67 @@ def invitation(*, contact: Contact, invited_by: Any) -> None:
     )
 
 
-def next_step_assigned(*, interaction: Interaction) -> None:
-    """To the staff member who owns an interaction's next step (unless they logged it)."""
+def invitation_existing_account(
+    *, organization: Organization, account: User, invited_by: Any
+) -> None:
+    """To CTE staff: a partner's contact invited an address that belongs to an account the
+    portal already has. Nothing was linked; staff decide (and never link a student's or a
+    staff member's account). Once per organization and account, however often it is tried."""
+    notify(
+        kind=kinds.INVITATION_EXISTING_ACCOUNT.key,
+        event_key=f"organization:{organization.pk}:invite-existing:{account.pk}",
+        recipients=_staff(),
+        context={
+            "organization": organization,
+            "account": account,
+            "role": account.get_role_display(),
+            "invited_by": invited_by,
+        },
+        about=organization,
+        link=reverse("partners:detail", args=[organization.pk]),
+    )
+
+
+def compliance_reminder(*, period: str, agreements: list, insurance: list) -> int:
+    """To CTE staff, once per ``period``: agreements and insurance certificates that expired
+    or expire soon, with a link to the page that lists them."""
+    from . import conf
+
+    return notify(
+        kind=kinds.EXPIRING.key,
+        event_key=f"compliance:{period}",
+        recipients=_staff(),
+        context={
+            "agreements": agreements[:REMINDER_ITEMS],
+            "agreements_more": max(0, len(agreements) - REMINDER_ITEMS),
+            "insurance": insurance[:REMINDER_ITEMS],
+            "insurance_more": max(0, len(insurance) - REMINDER_ITEMS),
+            "days": conf.get("PARTNERS_EXPIRING_DAYS"),
+        },
+        link=reverse("partners:expiring"),
+    )
+
+
+# A reminder names this many of each; the page lists them all.
+REMINDER_ITEMS = 20
+
+
+def next_step_assigned(*, interaction: Interaction, by: Any = None) -> None:
+    """To the staff member who owns an interaction's next step, unless they gave it to
+    themselves (``by``: who set the owner; the person who logged it by default)."""
     owner = interaction.owner
-    if owner is None or owner.pk == getattr(interaction.recorded_by, "pk", None):
+    by = by if by is not None else interaction.recorded_by
+    if owner is None or owner.pk == getattr(by, "pk", None):
         return
     notify(
         kind=kinds.NEXT_STEP.key,
         event_key=f"interaction:{interaction.pk}:owner:{owner.pk}",
         recipients=[owner],
-        context={"interaction": interaction, "organization": interaction.organization},
+        context={
+            "interaction": interaction,
+            "organization": interaction.organization,
+            "giver": by,
+        },
         about=interaction.organization,
         link=reverse("partners:detail", args=[interaction.organization_id]),
     )

@@ -466,3 +466,42 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["background_check"].choices = BackgroundCheck.choices
+
+
+class AgreementEditForm(AgreementForm):
+    """Correct an agreement; a new file replaces the stored one, no file keeps it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = False
+        self.fields["file"].label = _("Replace the signed agreement")
+        self.fields["file"].help_text = _(
+            "Leave empty to keep the current file. PDF, Word (.docx), OpenDocument (.odt), "
+            "PNG or JPEG, up to 10 MB."
+        )
+
+
+class SeatEndForm(forms.Form):
+    ends_on = forms.DateField(
+        label=_("Last day of the term"),
+        widget=DateInput,
+        help_text=_("Today, or the day the member left."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ends_on"].initial = timezone.localdate()
+
+
+class ContactRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: left the organization. Kept with the contact's record."),
+    )
+
+
+class ConfirmForm(forms.Form):
+    """A button and nothing else: the page says what pressing it does."""

@@ -302,6 +302,9 @@ class Contact(models.Model):
     join_request = models.BooleanField(_("asked to join a known organization"), default=False)
     # What such a sign-up typed, for staff to compare with the organization they matched.
     signup_details = models.JSONField(_("details given at sign-up"), default=dict, blank=True)
+    # When the latest confirmation link was sent: a sign-up nobody confirmed before its last
+    # link expired is abandoned, and no longer blocks another sign-up of the organization.
+    confirmation_sent_at = models.DateTimeField(_("confirmation link sent"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(

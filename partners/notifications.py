@@ -52,6 +52,18 @@ INVITATION = register(
         listed=False,
     )
 )
+INVITATION_EXISTING_ACCOUNT = register(
+    Kind(
+        "partner_invite_existing",
+        _("Partner invitations to an address that already has an account (CTE staff)"),
+    )
+)
+EXPIRING = register(
+    Kind(
+        "partner_expiring",
+        _("Partner agreements and insurance expiring (CTE staff, weekly)"),
+    )
+)
 NEXT_STEP = register(Kind("partner_next_step", _("Partner follow-ups given to you (CTE staff)")))
 MAILING_LIST_CONFIRM = register(
     Kind(

@@ -26,7 +26,7 @@ from cte_portal.users.permissions import (
 )
 
 from .enums import ContactStatus, OrganizationStatus
-from .models import Agreement, Organization
+from .models import Agreement, Contact, Organization
 
 
 def can_manage_partners(user: Any) -> bool:
@@ -52,6 +52,16 @@ def can_view_organization(user: Any, organization: Organization) -> bool:
 # An organization's own people and CTE staff change its offers and invite its colleagues.
 can_edit_offers = can_view_organization
 can_invite_colleagues = can_view_organization
+
+
+def can_manage_colleague(user: Any, contact: Contact) -> bool:
+    """Who may make a contact primary or remove them: CTE staff, and the active contacts of
+    the same organization (only its active and invited people are theirs to see)."""
+    if can_manage_partners(user):
+        return True
+    return contact.status in (ContactStatus.ACTIVE, ContactStatus.INVITED) and is_contact_of(
+        user, contact.organization
+    )
 
 
 def can_download_agreement(user: Any, agreement: Agreement) -> bool:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
     Exists,
     IntegerField,
@@ -26,8 +28,9 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower, StrIndex, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +39,7 @@ from cte_portal.users.models import User
 from cte_portal.users.permissions import is_cte_staff, is_employer
 from pathways.models import Sector
 
+from . import conf
 from .enums import ContactStatus, OrganizationStatus
 from .models import (
     AdvisorySeat,
@@ -61,18 +65,141 @@ def months_ago(months: int, today: date | None = None) -> date:
 # --- Identity ------------------------------------------------------------------------------------
 
 
+def abandoned_signups(*, now: datetime | None = None) -> QuerySet[Organization]:
+    """Sign-ups nobody confirmed before every confirmation link sent for them expired
+    (``PARTNERS_SIGNUP_LINK_MAX_AGE``): pending, never submitted, and none of their
+    unconfirmed people holds a link that still works."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=conf.get("PARTNERS_SIGNUP_LINK_MAX_AGE"))
+    live_link = (
+        Contact.objects.filter(organization=OuterRef("pk"), status=ContactStatus.UNCONFIRMED)
+        .annotate(sent=Coalesce("confirmation_sent_at", "created_at"))
+        .filter(sent__gte=cutoff)
+    )
+    return Organization.objects.filter(
+        status=OrganizationStatus.PENDING, submitted_at__isnull=True, created_at__lt=cutoff
+    ).filter(~Exists(live_link))
+
+
 def organization_find_duplicate(
     *, name: str, website: str, exclude: Organization | None = None
 ) -> Organization | None:
-    """A known organization (not a declined sign-up) with the same normalized name and
-    website domain: "Acme, Inc." at https://www.acme.com is "ACME" at acme.com/jobs."""
-    found = Organization.objects.filter(
-        normalized_name=normalize_organization_name(name),
-        website_domain=website_domain(website),
-    ).exclude(status=OrganizationStatus.DECLINED)
+    """A known organization with the same normalized name and website domain: "Acme, Inc."
+    at https://www.acme.com is "ACME" at acme.com/jobs. A declined sign-up is not known, nor
+    an abandoned one (see ``abandoned_signups``): neither blocks a genuine sign-up."""
+    found = (
+        Organization.objects.filter(
+            normalized_name=normalize_organization_name(name),
+            website_domain=website_domain(website),
+        )
+        .exclude(status=OrganizationStatus.DECLINED)
+        .exclude(pk__in=abandoned_signups().values("pk"))
+    )
     if exclude is not None:
         found = found.exclude(pk=exclude.pk)
     return found.order_by("pk").first()
+
+
+def abandoned_twins(
+    *, name: str, website: str, exclude: Organization | None = None
+) -> QuerySet[Organization]:
+    """Abandoned sign-ups with this identity: the database's one-organization rule still
+    counts them, so a genuine sign-up retires them first."""
+    found = abandoned_signups().filter(
+        normalized_name=normalize_organization_name(name),
+        website_domain=website_domain(website),
+    )
+    if exclude is not None:
+        found = found.exclude(pk=exclude.pk)
+    return found
+
+
+# Addresses at these providers say nothing about the organization a person works for.
+WEBMAIL_DOMAINS = frozenset(
+    {
+        "aol.com",
+        "att.net",
+        "comcast.net",
+        "gmail.com",
+        "gmx.com",
+        "googlemail.com",
+        "hotmail.com",
+        "icloud.com",
+        "live.com",
+        "mac.com",
+        "mail.com",
+        "me.com",
+        "msn.com",
+        "optonline.net",
+        "outlook.com",
+        "proton.me",
+        "protonmail.com",
+        "verizon.net",
+        "yahoo.com",
+        "ymail.com",
+        "zoho.com",
+    }
+)
+
+
+def email_domain(email: str) -> str:
+    """The organization's part of an address ("" for a webmail provider's)."""
+    domain = email.rpartition("@")[2].strip().lower().removeprefix("www.")
+    return "" if domain in WEBMAIL_DOMAINS else domain
+
+
+def possible_duplicates(
+    *, signups: list[tuple[Organization, str]]
+) -> dict[int, list[Organization]]:
+    """For each (organization, its primary contact's e-mail), the other known organizations
+    (not declined) it may be: the same normalized name on another website (or none), or a
+    website or contact at that e-mail's domain (webmail providers aside). The exact duplicate
+    (same name and website) never gets this far: that sign-up became a request to join. Two
+    queries, however many organizations are asked about."""
+    if not signups:
+        return {}
+    organizations = [org for org, _email in signups]
+    primary_domain = {org.pk: email_domain(email or "") for org, email in signups}
+    domains = {d for d in primary_domain.values() if d}
+    contact_domains: dict[int, set[str]] = {}
+    if domains:
+        at = StrIndex("user__email", Value("@"))
+        rows = (
+            Contact.objects.annotate(domain=Lower(Substr("user__email", at + 1)))
+            .filter(domain__in=domains)
+            .exclude(organization__status=OrganizationStatus.DECLINED)
+            .values_list("organization_id", "domain")
+        )
+        for org_id, domain in rows:
+            contact_domains.setdefault(org_id, set()).add(domain)
+    names = {o.normalized_name for o in organizations}
+    candidates = list(
+        Organization.objects.filter(
+            Q(normalized_name__in=names)
+            | Q(website_domain__in=domains)
+            | Q(pk__in=list(contact_domains))
+        )
+        .exclude(status=OrganizationStatus.DECLINED)
+        .order_by("name", "pk")
+    )
+    found: dict[int, list[Organization]] = {}
+    for org in organizations:
+        domain = primary_domain.get(org.pk, "")
+        found[org.pk] = [
+            other
+            for other in candidates
+            if other.pk != org.pk
+            and (
+                other.normalized_name == org.normalized_name
+                or (
+                    domain
+                    and (
+                        other.website_domain == domain
+                        or domain in contact_domains.get(other.pk, ())
+                    )
+                )
+            )
+        ]
+    return found
 
 
 # --- Who the signed-in person speaks for ---------------------------------------------------------
@@ -254,7 +381,7 @@ def sector_choices() -> QuerySet[Sector]:
 class ReviewQueue:
     signups: list[Organization]  # new organizations whose e-mail is confirmed
     join_requests: list[Contact]  # people asking to join a known organization
-    unconfirmed: int  # sign-ups still waiting for their e-mail confirmation
+    unconfirmed: int  # sign-ups still waiting for their e-mail confirmation (not abandoned)
 
 
 def review_queue() -> ReviewQueue:
@@ -275,9 +402,12 @@ def review_queue() -> ReviewQueue:
         .select_related("user", "organization")
         .order_by("confirmed_at", "pk")
     )
-    unconfirmed = Organization.objects.filter(
-        status=OrganizationStatus.PENDING, submitted_at__isnull=True
-    ).count()
+    # Abandoned sign-ups (every link expired) will never arrive: they are not "waiting".
+    unconfirmed = (
+        Organization.objects.filter(status=OrganizationStatus.PENDING, submitted_at__isnull=True)
+        .exclude(pk__in=abandoned_signups().values("pk"))
+        .count()
+    )
     return ReviewQueue(signups=signups, join_requests=join_requests, unconfirmed=unconfirmed)
 
 
@@ -373,15 +503,67 @@ def agreement_for(*, user: Any, pk: int) -> Agreement | None:
 
 def agreements_expiring(*, today: date | None = None) -> QuerySet[Agreement]:
     """Agreements still in force that end within the warning window, soonest first."""
-    from . import conf
-
     today = today or timezone.localdate()
-    horizon = today + relativedelta(days=conf.get("PARTNERS_EXPIRING_DAYS"))
+    horizon = today + timedelta(days=conf.get("PARTNERS_EXPIRING_DAYS"))
     return (
         Agreement.objects.select_related("organization")
         .filter(ends_on__gte=today, ends_on__lte=horizon)
         .order_by("ends_on", "pk")
     )
+
+
+# Partners whose paperwork no longer matters: a former partner, a sign-up never accepted.
+_PAST_PARTNERS = (OrganizationStatus.ARCHIVED, OrganizationStatus.DECLINED)
+
+
+@dataclass(frozen=True)
+class ComplianceDue:
+    """What CTE staff must renew: agreements and insurance certificates that expired or end
+    within ``PARTNERS_EXPIRING_DAYS``, soonest (or longest expired) first."""
+
+    agreements: list[Agreement]
+    insurance: list[Organization]
+    today: date
+    horizon: date
+
+    def __bool__(self) -> bool:
+        return bool(self.agreements or self.insurance)
+
+
+def compliance_due(*, today: date | None = None) -> ComplianceDue:
+    """Expired and expiring agreements and insurance certificates of current partners. Two
+    queries, whatever the number of partners.
+
+    An agreement counts while it is the latest of its kind with that partner: once a renewed
+    one (ending later) is added, the old one stops asking for attention.
+    """
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=conf.get("PARTNERS_EXPIRING_DAYS"))
+    renewed = Agreement.objects.filter(
+        organization=OuterRef("organization"),
+        kind=OuterRef("kind"),
+        ends_on__gt=OuterRef("ends_on"),
+    )
+    agreements = list(
+        Agreement.objects.filter(ends_on__lte=horizon)
+        .exclude(organization__status__in=_PAST_PARTNERS)
+        .filter(~Exists(renewed))
+        .select_related("organization")
+        .order_by("ends_on", "organization__name", "pk")
+    )
+    insurance = list(
+        Organization.objects.filter(insurance_expires_on__lte=horizon)
+        .exclude(status__in=_PAST_PARTNERS)
+        .annotate(
+            insurance_is_expired=Case(
+                When(insurance_expires_on__lt=today, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("insurance_expires_on", "name", "pk")
+    )
+    return ComplianceDue(agreements=agreements, insurance=insurance, today=today, horizon=horizon)
 
 
 # --- The public side -----------------------------------------------------------------------------

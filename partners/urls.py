@@ -33,11 +33,14 @@ urlpatterns = [
     path("<int:pk>/offers/", employer.offers, name="offers"),
     path("<int:pk>/invite/", employer.invite, name="invite"),
     path("agreements/<int:pk>/file/", employer.agreement_file, name="agreement_file"),
+    path("contacts/<int:pk>/primary/", employer.contact_primary, name="contact_primary"),
+    path("contacts/<int:pk>/remove/", employer.contact_remove, name="contact_remove"),
     # CTE staff
     path("", staff.partner_list, name="list"),
     path("export.csv", staff.export, name="export"),
     path("review/", staff.review, name="review"),
     path("not-contacted/", staff.not_contacted, name="not_contacted"),
+    path("expiring/", staff.expiring, name="expiring"),
     path("<int:pk>/", staff.detail, name="detail"),
     path("<int:pk>/edit/", staff.edit, name="edit"),
     path("<int:pk>/status/", staff.status, name="status"),
@@ -46,4 +49,7 @@ urlpatterns = [
     path("<int:pk>/seats/new/", staff.seat_new, name="seat_new"),
     path("contacts/<int:pk>/", staff.contact, name="contact"),
     path("contacts/<int:pk>/decide/", staff.contact_decide, name="contact_decide"),
+    path("seats/<int:pk>/end/", staff.seat_end, name="seat_end"),
+    path("interactions/<int:pk>/edit/", staff.interaction_edit, name="interaction_edit"),
+    path("agreements/<int:pk>/edit/", staff.agreement_edit, name="agreement_edit"),
 ]

@@ -333,6 +333,9 @@ MATRIX: list[Route] = [
             ("partners:offers", "employer_org"),
             ("partners:invite", "employer_org"),
             ("partners:agreement_file", "employer_agreement"),
+            # The organization's people manage their colleagues (so do staff)
+            ("partners:contact_primary", "employer_colleague"),
+            ("partners:contact_remove", "employer_colleague"),
         )
     ),
     # CTE staff run the relationships
@@ -340,6 +343,7 @@ MATRIX: list[Route] = [
     Route("partners:export", STAFF_PAGE),
     Route("partners:review", STAFF_PAGE),
     Route("partners:not_contacted", STAFF_PAGE),
+    Route("partners:expiring", STAFF_PAGE),
     *(
         Route(name, STAFF_PAGE, url=lambda w, n=name: reverse(n, args=[w["employer_org"].pk]))
         for name in (
@@ -360,6 +364,14 @@ MATRIX: list[Route] = [
         "partners:contact_decide",
         STAFF_PAGE,
         url=lambda w: reverse("partners:contact_decide", args=[w["join_request"].pk]),
+    ),
+    *(  # corrections of a partner's seats, interactions and agreements: staff only
+        Route(name, STAFF_PAGE, url=lambda w, n=name, k=key: reverse(n, args=[w[k].pk]))
+        for name, key in (
+            ("partners:seat_end", "employer_seat"),
+            ("partners:interaction_edit", "interaction"),
+            ("partners:agreement_edit", "employer_agreement"),
+        )
     ),
     # The partners API: staff all, an employer their own, students and counselors nothing
     *(
@@ -519,6 +531,7 @@ def _partners_world(people: dict[str, Any]) -> dict[str, Any]:
     from partners import tokens
     from partners.enums import ContactStatus, OrganizationStatus
     from tests.factories.partners import (
+        AdvisorySeatFactory,
         AgreementFactory,
         ContactFactory,
         InteractionFactory,
@@ -551,6 +564,8 @@ def _partners_world(people: dict[str, Any]) -> dict[str, Any]:
             organization=employer_org, status=ContactStatus.PENDING, join_request=True
         ),
         "interaction": InteractionFactory(organization=employer_org),
+        "employer_colleague": ContactFactory(organization=employer_org),
+        "employer_seat": AdvisorySeatFactory(organization=employer_org),
         "signup_token": tokens.signup_token(
             contact_id=unconfirmed.pk, email=unconfirmed.user.email
         ),

@@ -6,8 +6,10 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cte_portal.users.models import User
 from pathways.models import Sector
 
+from ..enums import BackgroundCheck
 from ..models import Agreement, Contact, Interaction, Offer, Organization
 from ..selectors import staff_members
 
@@ -28,12 +30,14 @@ class OfferSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+# Fields only CTE staff read (their own log, who decided, background checks) are declared
+# output-only but not read_only, so the schema leaves them optional: an employer's answer has
+# none of them, a staff answer always has them.
+class EmployerOrganizationSerializer(serializers.ModelSerializer):
+    """An organization as its own contacts read it."""
+
     sectors = PartnerSectorSerializer(many=True, read_only=True)
     offers = OfferSerializer(many=True, read_only=True)
-    last_interaction_on = serializers.DateField(
-        read_only=True, allow_null=True, help_text="The latest logged interaction's date."
-    )
     current_seat_count = serializers.IntegerField(
         read_only=True, help_text="Advisory board and industry commission seats in force today."
     )
@@ -59,11 +63,35 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "status_changed_at",
             "decision_reason",
             "submitted_at",
-            "last_interaction_on",
             "current_seat_count",
             "created_at",
         ]
         read_only_fields = fields
+
+
+class OrganizationSerializer(EmployerOrganizationSerializer):
+    """An organization as CTE staff read it: with their log's latest date and who decided."""
+
+    # Output only (never parsed), and not read_only so the schema can leave them optional.
+    last_interaction_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="The latest logged interaction's date. CTE staff only.",
+    )
+    status_changed_by = serializers.PrimaryKeyRelatedField(
+        required=False,
+        allow_null=True,
+        queryset=User.objects.none(),
+        help_text="Who last changed the status (a staff member's user id). CTE staff only.",
+    )
+
+    class Meta(EmployerOrganizationSerializer.Meta):
+        fields = [
+            *EmployerOrganizationSerializer.Meta.fields,
+            "last_interaction_on",
+            "status_changed_by",
+        ]
+        read_only_fields = EmployerOrganizationSerializer.Meta.fields
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -75,7 +103,9 @@ class DecisionSerializer(serializers.Serializer):
     )
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class EmployerContactSerializer(serializers.ModelSerializer):
+    """A colleague as a partner's contacts read them: no compliance records."""
+
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     full_name = serializers.CharField(source="user.full_name", read_only=True)
     email = serializers.EmailField(source="user.email", read_only=True)
@@ -93,10 +123,34 @@ class ContactSerializer(serializers.ModelSerializer):
             "is_primary",
             "status",
             "works_with_students",
-            "background_check",
-            "background_checked_on",
         ]
         read_only_fields = fields
+
+
+class ContactSerializer(EmployerContactSerializer):
+    """A contact as CTE staff read them: with the background check and who decided."""
+
+    background_check = serializers.ChoiceField(
+        choices=BackgroundCheck.choices, required=False, help_text="CTE staff only."
+    )
+    background_checked_on = serializers.DateField(
+        required=False, allow_null=True, help_text="CTE staff only."
+    )
+    decided_by = serializers.PrimaryKeyRelatedField(
+        required=False,
+        allow_null=True,
+        queryset=User.objects.none(),
+        help_text="Who last decided on the person (a staff member's user id). CTE staff only.",
+    )
+
+    class Meta(EmployerContactSerializer.Meta):
+        fields = [
+            *EmployerContactSerializer.Meta.fields,
+            "background_check",
+            "background_checked_on",
+            "decided_by",
+        ]
+        read_only_fields = EmployerContactSerializer.Meta.fields
 
 
 class StaffMemberField(serializers.PrimaryKeyRelatedField):

@@ -18,7 +18,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cte_portal.users.permissions import IsCTEStaff
+from cte_portal.users.permissions import IsCTEStaff, is_cte_staff
 
 from .. import selectors, services
 from ..models import Agreement, Contact, Interaction, Organization
@@ -29,6 +29,8 @@ from .serializers import (
     AgreementSerializer,
     ContactSerializer,
     DecisionSerializer,
+    EmployerContactSerializer,
+    EmployerOrganizationSerializer,
     InteractionSerializer,
     OrganizationSerializer,
 )
@@ -57,14 +59,29 @@ REFUSALS = {
 }
 
 
+class ByRoleSerializer:
+    """Staff read everything; a partner's contacts read a shape without staff's own records.
+    The schema documents the staff shape, whose staff-only fields are optional."""
+
+    serializer_class: type
+    employer_serializer_class: type
+
+    def get_serializer_class(self):
+        if getattr(self, "swagger_fake_view", False) or is_cte_staff(self.request.user):
+            return self.serializer_class
+        return self.employer_serializer_class
+
+
 @extend_schema_view(
     list=extend_schema(tags=["partners"]),
     retrieve=extend_schema(tags=["partners"]),
 )
-class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Partner organizations: CTE staff see all, an employer sees their own."""
+class OrganizationViewSet(ByRoleSerializer, viewsets.ReadOnlyModelViewSet):
+    """Partner organizations: CTE staff see all, an employer sees their own (without staff's
+    last interaction date or who decided)."""
 
     serializer_class = OrganizationSerializer
+    employer_serializer_class = EmployerOrganizationSerializer
     permission_classes = [IsStaffOrEmployer]
     filterset_class = filters.OrganizationFilter
     ordering_fields = ["name", "created_at", "submitted_at"]
@@ -120,10 +137,12 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(tags=["partners"]),
     retrieve=extend_schema(tags=["partners"]),
 )
-class ContactViewSet(viewsets.ReadOnlyModelViewSet):
-    """Partner contacts: CTE staff see all, an employer sees their colleagues."""
+class ContactViewSet(ByRoleSerializer, viewsets.ReadOnlyModelViewSet):
+    """Partner contacts: CTE staff see all, an employer sees their colleagues (without their
+    background checks)."""
 
     serializer_class = ContactSerializer
+    employer_serializer_class = EmployerContactSerializer
     permission_classes = [IsStaffOrEmployer]
     filterset_class = filters.ContactFilter
     lookup_value_regex = ID

@@ -32,11 +32,15 @@ def colleague_invite(
     actor: Any,
     job_title: str = "",
     language: str = "en",
-) -> Contact:
+) -> Contact | None:
     """Invite a colleague to an approved partner: creates their account (employer role,
     inactive until they accept) and e-mails a signed link to choose a password.
 
-    Inviting someone already invited to the same organization sends the link again.
+    Inviting someone already invited to the same organization sends the link again; a
+    colleague removed earlier is invited back. An address that belongs to any other account
+    (a student, staff, another partner's contact) is never linked: CTE staff are told, and the
+    inviter hears the same as for any invitation, so the form reveals nobody's account.
+    Returns the invited contact, or None when the address went to staff.
     """
     email = email.strip().lower()
     if organization.status != OrganizationStatus.APPROVED:
@@ -45,18 +49,31 @@ def colleague_invite(
         )
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
-        contact = Contact.objects.filter(
-            user=existing, organization=organization, status=ContactStatus.INVITED
-        ).first()
-        if contact is None:
-            raise PartnerError(
-                _(
-                    "This address already has an account in the portal. Ask the CTE office "
-                    "to link it to your organization."
-                ),
-                field="email",
+        contact = Contact.objects.filter(user=existing, organization=organization).first()
+        known = (ContactStatus.INVITED, ContactStatus.ACTIVE, ContactStatus.REMOVED)
+        if contact is None or contact.status not in known or existing.role != Role.EMPLOYER:
+            emails.invitation_existing_account(
+                organization=organization, account=existing, invited_by=actor
             )
-        emails.invitation(contact=contact, invited_by=actor)
+            return None
+        if contact.status == ContactStatus.REMOVED:
+            contact.status = ContactStatus.INVITED
+            contact.invited_by = actor if getattr(actor, "pk", None) else None
+            contact.decided_at = None
+            contact.decided_by = None
+            contact.decision_reason = ""
+            contact.save(
+                update_fields=[
+                    "status",
+                    "invited_by",
+                    "decided_at",
+                    "decided_by",
+                    "decision_reason",
+                ]
+            )
+        if contact.status == ContactStatus.INVITED:
+            emails.invitation(contact=contact, invited_by=actor)
+        # Already active, or waiting for staff: nothing to send, and nothing to reveal.
         return contact
     user = User.objects.create_user(
         email,
@@ -186,4 +203,52 @@ def contact_update(
     contact.background_checked_on = background_checked_on
     validated(contact, exclude=("user", "organization"))
     contact.save()
+    return contact
+
+
+@one_transaction
+def contact_make_primary(*, contact: Contact, actor: Any) -> Contact:
+    """Make an active contact their organization's primary contact (the one CTE staff call
+    first); the previous primary stays a contact."""
+    organization = Organization.objects.select_for_update().get(pk=contact.organization_id)
+    contact = _locked(contact)
+    if contact.status != ContactStatus.ACTIVE:
+        raise PartnerError(_("Only an active contact can be the primary contact."), conflict=True)
+    if contact.is_primary:
+        raise PartnerError(_("This person is already the primary contact."), conflict=True)
+    # Unset the old primary first: the database allows one primary per organization.
+    Contact.objects.filter(organization=organization, is_primary=True).update(is_primary=False)
+    contact.is_primary = True
+    contact.save(update_fields=["is_primary"])
+    return contact
+
+
+@one_transaction
+def contact_remove(*, contact: Contact, actor: Any, reason: str = "") -> Contact:
+    """Remove a person from their organization (they left, or should no longer act for it),
+    or cancel their invitation. They can no longer sign in as its contact. The organization
+    keeps at least one active contact, and its primary contact is changed before removing."""
+    organization = Organization.objects.select_for_update().get(pk=contact.organization_id)
+    contact = _locked(contact)
+    if contact.status not in (ContactStatus.ACTIVE, ContactStatus.INVITED):
+        raise PartnerError(_("Only an active or invited contact can be removed."), conflict=True)
+    if contact.is_primary:
+        raise PartnerError(
+            _("Make another contact primary before removing the primary contact."),
+            conflict=True,
+        )
+    others = Contact.objects.filter(organization=organization, status=ContactStatus.ACTIVE)
+    if contact.status == ContactStatus.ACTIVE and not others.exclude(pk=contact.pk).exists():
+        raise PartnerError(
+            _("An organization keeps at least one active contact: this is its last one."),
+            conflict=True,
+        )
+    contact.status = ContactStatus.REMOVED
+    contact.decided_at = timezone.now()
+    contact.decided_by = actor if getattr(actor, "pk", None) else None
+    contact.decision_reason = reason.strip()
+    contact.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+    # Their account exists only to act for this organization: it can no longer sign in (the
+    # session they may have open ends at their next request).
+    User.objects.filter(pk=contact.user_id, role=Role.EMPLOYER).update(is_active=False)
     return contact

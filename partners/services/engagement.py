@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,14 +105,9 @@ def interaction_log(
 ) -> Interaction:
     """Log a call, meeting, event or follow-up with a partner, with its next step and who
     owns it. The owner (if someone else) is notified."""
-    if owner is not None and not is_cte_staff(owner):
-        raise PartnerError(_("The owner must be a member of the CTE office."), field="owner")
-    if occurred_on > timezone.localdate():
-        raise PartnerError(_("An interaction cannot be in the future."), field="occurred_on")
-    if next_step_due is not None and not next_step.strip():
-        raise PartnerError(
-            _("Say what the next step is, or leave its date empty."), field="next_step"
-        )
+    _check_interaction(
+        occurred_on=occurred_on, next_step=next_step, next_step_due=next_step_due, owner=owner
+    )
     interaction = Interaction(
         organization=organization,
         occurred_on=occurred_on,
@@ -126,6 +122,69 @@ def interaction_log(
     interaction.save()
     emails.next_step_assigned(interaction=interaction)
     return interaction
+
+
+def _check_interaction(
+    *, occurred_on: date, next_step: str, next_step_due: date | None, owner: Any
+) -> None:
+    if owner is not None and not is_cte_staff(owner):
+        raise PartnerError(_("The owner must be a member of the CTE office."), field="owner")
+    if occurred_on > timezone.localdate():
+        raise PartnerError(_("An interaction cannot be in the future."), field="occurred_on")
+    if next_step_due is not None and not next_step.strip():
+        raise PartnerError(
+            _("Say what the next step is, or leave its date empty."), field="next_step"
+        )
+
+
+@one_transaction
+def interaction_update(
+    *,
+    interaction: Interaction,
+    actor: Any,
+    occurred_on: date,
+    kind: str,
+    summary: str,
+    next_step: str = "",
+    next_step_due: date | None = None,
+    owner: Any = None,
+) -> Interaction:
+    """Correct a logged interaction or move its next step on. A new owner of the next step
+    is notified (once per interaction and owner); who logged it stays recorded."""
+    _check_interaction(
+        occurred_on=occurred_on, next_step=next_step, next_step_due=next_step_due, owner=owner
+    )
+    interaction = Interaction.objects.select_for_update().get(pk=interaction.pk)
+    interaction.occurred_on = occurred_on
+    interaction.kind = kind
+    interaction.summary = summary.strip()
+    interaction.next_step = next_step.strip()
+    interaction.next_step_due = next_step_due
+    owner_changed = getattr(owner, "pk", None) != interaction.owner_id
+    interaction.owner = owner
+    validated(interaction)
+    interaction.save()
+    if owner_changed:
+        emails.next_step_assigned(interaction=interaction, by=actor)
+    return interaction
+
+
+@one_transaction
+def advisory_seat_end(
+    *, seat: AdvisorySeat, actor: Any, ends_on: date | None = None
+) -> AdvisorySeat:
+    """End a seat's term (today unless told): the member leaves the sector's board or
+    commission and its public page. A term that already ended stays as it is."""
+    seat = AdvisorySeat.objects.select_for_update().get(pk=seat.pk)
+    today = timezone.localdate()
+    ends_on = ends_on or today
+    if seat.ends_on is not None and seat.ends_on < today:
+        raise PartnerError(_("This term has already ended."), conflict=True)
+    if ends_on < seat.starts_on:
+        raise PartnerError(_("The term must end after it starts."), field="ends_on")
+    seat.ends_on = ends_on
+    seat.save(update_fields=["ends_on"])
+    return seat
 
 
 @one_transaction
@@ -160,4 +219,43 @@ def agreement_add(
     )
     validated(agreement, exclude=("file",))
     agreement.save()
+    return agreement
+
+
+@one_transaction
+def agreement_update(
+    *,
+    agreement: Agreement,
+    actor: Any,
+    kind: str,
+    title: str,
+    starts_on: date,
+    ends_on: date,
+    notes: str = "",
+    file: Any = None,
+) -> Agreement:
+    """Correct an agreement's details, or replace its file (a renewed or corrected copy).
+    The replaced file is deleted from storage once the change commits, so no stale copy of a
+    confidential document stays behind."""
+    if file is not None:
+        try:
+            validate_agreement_file(file)
+        except ValidationError as exc:
+            raise PartnerError(exc.messages[0], field="file") from exc
+    if ends_on < starts_on:
+        raise PartnerError(_("The agreement must end after it starts."), field="ends_on")
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    agreement.kind = kind
+    agreement.title = title.strip()
+    agreement.starts_on = starts_on
+    agreement.ends_on = ends_on
+    agreement.notes = notes.strip()
+    validated(agreement, exclude=("file",))
+    old_name = agreement.file.name
+    if file is not None:
+        agreement.file = file
+    agreement.save()
+    if file is not None and old_name and old_name != agreement.file.name:
+        storage = agreement.file.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
     return agreement

@@ -5,7 +5,13 @@
         │            approve ──► APPROVED: contacts ACTIVE, accounts may sign in
         │            decline ──► DECLINED (with a reason): contacts DECLINED
         └─ same name and website as a known organization: no second organization; the person
-           becomes a PENDING contact of the known one once confirmed, and staff decide.
+           becomes a PENDING contact of the known one once confirmed, and staff decide. If the
+           known one is a sign-up its person never confirmed, the first to confirm takes it
+           over (primary contact, into the queue) so it can never be stuck.
+
+A sign-up whose every confirmation link expired is abandoned: it no longer counts as known,
+and a new sign-up of the same organization declines it. Someone declined (or whose sign-up
+was) may sign up again with the same address; any other existing account is told to sign in.
 
 An approved partner may be SUSPENDED or ARCHIVED (its contacts can no longer sign in) and
 approved again. Every decision records who made it, when and why, and notifies the contacts
@@ -18,9 +24,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cte_portal.users.enums import Role
@@ -89,30 +96,34 @@ def organization_signup(*, signup: Signup) -> SignupResult:
 
 
 def _signup(signup: Signup, email: str) -> SignupResult:
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None:
-        contact = Contact.objects.filter(user=existing).first()
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    history: dict[str, Any] = {}
+    if user is not None:
+        contact = Contact.objects.select_related("organization").filter(user=user).first()
         if contact is not None and contact.status == ContactStatus.UNCONFIRMED:
-            emails.signup_confirmation(contact=contact)
+            _send_confirmation(contact)
             return SignupResult("resent", contact)
-        emails.signup_existing_account(
-            email=email, language=signup.language, organization_name=signup.organization_name
+        if not _may_sign_up_again(user, contact):
+            emails.signup_existing_account(
+                email=email, language=signup.language, organization_name=signup.organization_name
+            )
+            return SignupResult("existing_account")
+        history = _forget_declined(contact)
+        _reset_account(user, signup)
+    else:
+        user = User.objects.create_user(
+            email,
+            password=None,  # unusable until they choose one with the confirmation link
+            role=Role.EMPLOYER,
+            full_name=signup.full_name.strip(),
+            preferred_language=signup.language,
+            is_active=False,  # signs in once staff approve
         )
-        return SignupResult("existing_account")
+        EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
 
     known = selectors.organization_find_duplicate(
         name=signup.organization_name, website=signup.website
     )
-    user = User.objects.create_user(
-        email,
-        password=None,  # unusable until they choose one with the confirmation link
-        role=Role.EMPLOYER,
-        full_name=signup.full_name.strip(),
-        preferred_language=signup.language,
-        is_active=False,  # signs in once staff approve
-    )
-    EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
-
     if known is not None:
         contact = Contact.objects.create(
             user=user,
@@ -120,11 +131,12 @@ def _signup(signup: Signup, email: str) -> SignupResult:
             job_title=signup.job_title,
             phone=signup.contact_phone,
             join_request=True,
-            signup_details=signup.snapshot(),
+            signup_details=signup.snapshot() | history,
         )
-        emails.signup_confirmation(contact=contact)
+        _send_confirmation(contact)
         return SignupResult("duplicate", contact)
 
+    _retire_abandoned(name=signup.organization_name, website=signup.website)
     organization = Organization(
         name=signup.organization_name.strip(),
         kind=signup.kind,
@@ -151,9 +163,87 @@ def _signup(signup: Signup, email: str) -> SignupResult:
         is_primary=True,
         job_title=signup.job_title,
         phone=signup.contact_phone,
+        signup_details=history,
     )
-    emails.signup_confirmation(contact=contact)
+    _send_confirmation(contact)
     return SignupResult("created", contact)
+
+
+def _send_confirmation(contact: Contact) -> None:
+    """E-mail a fresh confirmation link, and remember when: the sign-up counts as abandoned
+    only once its latest link has expired."""
+    contact.confirmation_sent_at = timezone.now()
+    contact.save(update_fields=["confirmation_sent_at"])
+    emails.signup_confirmation(contact=contact)
+
+
+def _may_sign_up_again(user: User, contact: Contact | None) -> bool:
+    """An account that only ever existed for a sign-up staff declined: its owner may sign up
+    again with it. Anyone else with an account (a student, staff, an active or removed partner
+    contact, someone who has signed in) is told to sign in instead."""
+    if contact is None or user.role != Role.EMPLOYER or user.is_staff or user.is_superuser:
+        return False
+    if user.is_active or user.last_login is not None:
+        return False
+    declined = contact.status == ContactStatus.DECLINED or (
+        contact.organization.status == OrganizationStatus.DECLINED
+        and contact.status in (ContactStatus.UNCONFIRMED, ContactStatus.PENDING)
+    )
+    return declined
+
+
+def _forget_declined(contact: Contact) -> dict[str, Any]:
+    """Let the person go from the sign-up staff declined (an account belongs to one
+    organization), keeping what staff decided for whoever reviews the new sign-up."""
+    organization = contact.organization
+    decided_at = contact.decided_at or organization.status_changed_at
+    history = {
+        "declined_before": {
+            "organization": organization.name,
+            "reason": contact.decision_reason or organization.decision_reason,
+            "decided_at": decided_at.isoformat() if decided_at else "",
+        }
+    }
+    contact.delete()
+    return history
+
+
+def _reset_account(user: User, signup: Signup) -> None:
+    """A declined person's account, ready for a new sign-up: no password until the new link
+    is followed, the address unconfirmed, and still unable to sign in until staff approve."""
+    user.full_name = signup.full_name.strip()
+    user.preferred_language = signup.language
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["full_name", "preferred_language", "is_active", "password"])
+    EmailAddress.objects.filter(user=user).update(verified=False)
+
+
+def _retire_abandoned(*, name: str, website: str, exclude: Organization | None = None) -> None:
+    """Abandoned sign-ups of this identity are declined (nobody confirmed them in time), so a
+    genuine sign-up or correction can take the name. Their people are declined with them."""
+    now = timezone.now()
+    # Written for staff, in the portal's language (not that of whoever signed up now).
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("Nobody confirmed the sign-up's e-mail address in time.")
+    for twin in selectors.abandoned_twins(name=name, website=website, exclude=exclude):
+        twin = _locked(twin)
+        twin.status = OrganizationStatus.DECLINED
+        twin.status_changed_at = now
+        twin.status_changed_by = None
+        twin.decision_reason = reason
+        twin.save(
+            update_fields=[
+                "status",
+                "status_changed_at",
+                "status_changed_by",
+                "decision_reason",
+                "updated_at",
+            ]
+        )
+        Contact.objects.filter(
+            organization=twin, status__in=[ContactStatus.UNCONFIRMED, ContactStatus.PENDING]
+        ).update(status=ContactStatus.DECLINED, decided_at=now, decision_reason=reason)
 
 
 def signup_contact_for_token(token: str) -> Contact:
@@ -174,6 +264,9 @@ def organization_signup_confirm(*, token: str, password: str) -> Contact:
     Confirming twice changes nothing (PartnerError with ``conflict``).
     """
     contact = signup_contact_for_token(token)
+    # The organization first, then the person: two people confirming on one sign-up at once
+    # take turns, so only one of them can become its primary contact.
+    _locked(contact.organization)
     contact = (
         Contact.objects.select_for_update()
         .select_related("user", "organization")
@@ -192,11 +285,40 @@ def organization_signup_confirm(*, token: str, password: str) -> Contact:
     contact.confirmed_at = now
     contact.save(update_fields=["status", "confirmed_at"])
     organization = contact.organization
+    if contact.join_request and organization.status == OrganizationStatus.PENDING:
+        _take_over_unconfirmed_signup(contact)
     if contact.is_primary and organization.status == OrganizationStatus.PENDING:
         organization.submitted_at = now
         organization.save(update_fields=["submitted_at", "updated_at"])
     emails.signup_submitted(contact=contact)
     return contact
+
+
+def _take_over_unconfirmed_signup(contact: Contact) -> None:
+    """Someone asked to join a sign-up whose own person never confirmed: the sign-up would
+    wait forever (it cannot be approved unconfirmed, nor the request before the organization).
+    The one who confirmed becomes its primary contact and the sign-up goes to review; the
+    first person, should they confirm later, becomes a request to join, decided by staff."""
+    primary = Contact.objects.filter(organization=contact.organization, is_primary=True).first()
+    if primary is not None and primary.status != ContactStatus.UNCONFIRMED:
+        return
+    if primary is not None:
+        organization = contact.organization
+        primary.is_primary = False
+        primary.join_request = True
+        # What they signed up with, for staff deciding on them (and any history kept).
+        primary.signup_details = {
+            "organization_name": organization.name,
+            "website": organization.website,
+            "city": organization.city,
+            "sectors": list(organization.sectors.values_list("name", flat=True)),
+            "job_title": primary.job_title,
+            "contact_phone": primary.phone,
+        } | primary.signup_details
+        primary.save(update_fields=["is_primary", "join_request", "signup_details"])
+    contact.is_primary = True
+    contact.join_request = False
+    contact.save(update_fields=["is_primary", "join_request"])
 
 
 def signup_resend(*, email: str) -> bool:
@@ -210,7 +332,7 @@ def signup_resend(*, email: str) -> bool:
     if contact is None:
         return False
     with transaction.atomic():
-        emails.signup_confirmation(contact=contact)
+        _send_confirmation(contact)
     return True
 
 
@@ -249,6 +371,7 @@ def organization_approve(
             conflict=True,
         )
     if organization.status == OrganizationStatus.DECLINED:
+        _retire_abandoned(name=organization.name, website=organization.website)
         twin = selectors.organization_find_duplicate(
             name=organization.name, website=organization.website, exclude=organization
         )
@@ -355,11 +478,21 @@ ORGANIZATION_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class OrganizationUpdate:
+    """What a correction changed beyond the fields: the offers that went with the sectors
+    staff removed (an organization offers only in its own sectors)."""
+
+    organization: Organization
+    removed_offers: list[Offer] = field(default_factory=list)
+
+
 @one_transaction
 def organization_update(
     *, organization: Organization, actor: Any, sectors: list[Any] | None = None, **fields: Any
-) -> Organization:
-    """Staff correct an organization's details, sectors and compliance dates."""
+) -> OrganizationUpdate:
+    """Staff correct an organization's details, sectors and compliance dates. Removing a
+    sector removes what the organization offered in it, in the same transaction."""
     unknown = set(fields) - set(ORGANIZATION_FIELDS)
     if unknown:
         raise PartnerError(_("These fields cannot be set: %(names)s") % {"names": sorted(unknown)})
@@ -367,6 +500,10 @@ def organization_update(
     for name, value in fields.items():
         setattr(organization, name, value)
     validated(organization, exclude=("sectors",))
+    if organization.status != OrganizationStatus.DECLINED:
+        _retire_abandoned(
+            name=organization.name, website=organization.website, exclude=organization
+        )
     twin = selectors.organization_find_duplicate(
         name=organization.name, website=organization.website, exclude=organization
     )
@@ -377,6 +514,12 @@ def organization_update(
             field="name",
         )
     organization.save()
+    removed: list[Offer] = []
     if sectors is not None:
         organization.sectors.set(sectors)
-    return organization
+        gone = Offer.objects.filter(organization=organization).exclude(
+            sector__in=[getattr(s, "pk", s) for s in sectors]
+        )
+        removed = list(gone.select_related("sector").order_by("sector__name", "kind"))
+        Offer.objects.filter(pk__in=[o.pk for o in removed]).delete()
+    return OrganizationUpdate(organization=organization, removed_offers=removed)

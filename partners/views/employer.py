@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import selectors, services
-from ..forms import InviteForm, OffersForm
+from ..forms import ConfirmForm, ContactRemoveForm, InviteForm, OffersForm
 from ..models import Contact, Organization
 from ..permissions import (
     can_download_agreement,
     can_edit_offers,
     can_invite_colleagues,
+    can_manage_colleague,
     can_manage_partners,
     employer_required,
     partner_role_required,
@@ -97,7 +98,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     back = _back(request, organization)
     if request.method == "POST" and form.is_valid():
         try:
-            contact = services.colleague_invite(
+            services.colleague_invite(
                 organization=organization,
                 actor=request.user,
                 language=(get_language() or "en")[:2],
@@ -106,15 +107,124 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         except PartnerError as exc:
             add_service_error(form, exc)
         else:
+            # The same words whatever happened: the form never tells whether the address
+            # already has an account (that case goes to CTE staff).
+            email = form.cleaned_data["email"].strip().lower()
             messages.success(
-                request,
-                _("An invitation is on its way to %(email)s.") % {"email": contact.user.email},
+                request, _("An invitation is on its way to %(email)s.") % {"email": email}
             )
             return redirect(back)
     return render(
         request,
         "partners/invite.html",
         {"form": form, "organization": organization, "back": back},
+    )
+
+
+def _colleague_for(request: HttpRequest, pk: int) -> Contact:
+    contact = get_object_or_404(Contact.objects.select_related("user", "organization"), pk=pk)
+    if not can_manage_colleague(request.user, contact):
+        raise Http404  # someone else's colleague does not exist for this person
+    return contact
+
+
+def _contact_action(
+    request: HttpRequest,
+    contact: Contact,
+    form,
+    *,
+    title: str,
+    explanation: str,
+    submit: str,
+) -> HttpResponse:
+    back = _back(request, contact.organization)
+    crumbs = (
+        [
+            (_("Partners"), reverse("partners:list")),
+            (contact.organization.name, back),
+        ]
+        if can_manage_partners(request.user)
+        else [(_("My organization"), back)]
+    )
+    return render(
+        request,
+        "partners/contact_action.html",
+        {
+            "form": form,
+            "person": contact,
+            "organization": contact.organization,
+            "title": title,
+            "explanation": explanation,
+            "submit": submit,
+            "back": back,
+            "crumbs": crumbs,
+        },
+    )
+
+
+@partner_role_required
+@require_http_methods(["GET", "POST"])
+def contact_primary(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make a colleague the organization's primary contact (its people, or CTE staff)."""
+    contact = _colleague_for(request, pk)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    name = contact.user.get_full_name()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_make_primary(contact=contact, actor=request.user)
+        except PartnerError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("%(name)s is now the primary contact.") % {"name": name})
+            return redirect(_back(request, contact.organization))
+    return _contact_action(
+        request,
+        contact,
+        form,
+        title=_("Make %(name)s the primary contact") % {"name": name},
+        explanation=_(
+            "The primary contact is the person the CTE office calls first about "
+            "%(organization)s. The current primary contact stays a contact."
+        )
+        % {"organization": contact.organization.name},
+        submit=_("Make them the primary contact"),
+    )
+
+
+@partner_role_required
+@require_http_methods(["GET", "POST"])
+def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a colleague (or cancel their invitation): they can no longer sign in for it."""
+    contact = _colleague_for(request, pk)
+    form = ContactRemoveForm(request.POST if request.method == "POST" else None)
+    name = contact.user.get_full_name()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_remove(
+                contact=contact, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except PartnerError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is removed and can no longer sign in for %(organization)s.")
+                % {"name": name, "organization": contact.organization.name},
+            )
+            if contact.user_id == request.user.pk:
+                return redirect("home")  # they removed themselves: signed out from now on
+            return redirect(_back(request, contact.organization))
+    return _contact_action(
+        request,
+        contact,
+        form,
+        title=_("Remove %(name)s") % {"name": name},
+        explanation=_(
+            "%(name)s will no longer act for %(organization)s and can no longer sign in to the "
+            "portal for it. An invitation not yet accepted stops working."
+        )
+        % {"name": name, "organization": contact.organization.name},
+        submit=_("Remove them"),
     )
 
 

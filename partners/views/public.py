@@ -161,7 +161,15 @@ def mailing_list_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt  # mail clients POST here for RFC 8058 one-click unsubscribe; the token authorises
 @require_http_methods(["GET", "POST"])
 def mailing_list_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """One click from any list e-mail, no login: off the list, with a way back on."""
+    """The unsubscribe link of every list e-mail, no login. The link (GET) shows a button;
+    pressing it, or a mail client's one-click POST, takes the address off the list, so a
+    mail scanner that follows links unsubscribes nobody."""
+    try:
+        claim = tokens.read_list_unsubscribe_token(token)
+    except tokens.TokenInvalid as exc:
+        return _token_refused(request, exc, kind="mailing_list")
+    if request.method != "POST":
+        return render(request, "partners/mailing_list_unsubscribe.html", {"email": claim.email})
     try:
         subscriber = services.mailing_list_unsubscribe(token=token)
     except tokens.TokenInvalid as exc:

@@ -8,6 +8,7 @@ with what was typed and what to fix.
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,14 +19,16 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import selectors, services
 from ..enums import ContactStatus, OfferKind, OrganizationStatus
 from ..forms import (
     AdvisorySeatForm,
+    AgreementEditForm,
     AgreementForm,
     ContactDecisionForm,
     ContactForm,
@@ -33,9 +36,10 @@ from ..forms import (
     NotContactedForm,
     OrganizationForm,
     PartnerFilterForm,
+    SeatEndForm,
     StatusForm,
 )
-from ..models import Contact, Organization
+from ..models import AdvisorySeat, Agreement, Contact, Interaction, Organization
 from ..permissions import staff_required
 from ..services import PartnerError
 from .helpers import add_service_error
@@ -133,6 +137,9 @@ def csv_safe(value: Any) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
+UTF8_BOM = "\ufeff"
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -196,8 +203,10 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered list as CSV (the same filters as the page), streamed row by row."""
     _form, filters = _filter_form(request)
     writer = csv.writer(_Echo())
+    rows = (writer.writerow(row) for row in _csv_rows(selectors.partner_list(filters=filters)))
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in _csv_rows(selectors.partner_list(filters=filters))),
+        # The byte-order mark tells Excel the file is UTF-8 (else "Peña" opens as "PeÃ±a").
+        itertools.chain([UTF8_BOM], rows),
         content_type="text/csv; charset=utf-8",
     )
     stamp = timezone.localdate().isoformat()
@@ -212,10 +221,29 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
 @staff_required
 @require_safe
 def review(request: HttpRequest) -> HttpResponse:
+    queue = selectors.review_queue()
+    duplicates = selectors.possible_duplicates(
+        signups=[(org, _primary_email(org.primary_contacts)) for org in queue.signups]
+    )
     return render(
         request,
         "partners/staff/review.html",
-        {"queue": selectors.review_queue(), "crumbs": _crumbs()},
+        {
+            "queue": queue,
+            "signups": [(org, duplicates.get(org.pk, [])) for org in queue.signups],
+            "crumbs": _crumbs(),
+        },
+    )
+
+
+@staff_required
+@require_safe
+def expiring(request: HttpRequest) -> HttpResponse:
+    """Agreements and insurance certificates that expired or expire soon, across partners."""
+    return render(
+        request,
+        "partners/staff/expiring.html",
+        {"due": selectors.compliance_due(), "crumbs": _crumbs()},
     )
 
 
@@ -266,6 +294,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _primary_email(primaries: list[Contact]) -> str:
+    return primaries[0].user.email if primaries else ""
+
+
 def _detail_context(organization: Organization) -> dict[str, Any]:
     today = timezone.localdate()
     offers: dict[int, list] = {}
@@ -274,10 +306,25 @@ def _detail_context(organization: Organization) -> dict[str, Any]:
     sectors = {s.pk: s for s in organization.sectors.all()}
     for offer in organization.offers.all():
         sectors.setdefault(offer.sector_id, offer.sector)
+    contacts = list(organization.contacts.all())
+    duplicates: list[Organization] = []
+    if organization.status == OrganizationStatus.PENDING:
+        primary = _primary_email([c for c in contacts if c.is_primary])
+        duplicates = selectors.possible_duplicates(signups=[(organization, primary)]).get(
+            organization.pk, []
+        )
     return {
         "organization": organization,
         "offers_by_sector": [(s, offers.get(pk, [])) for pk, s in sectors.items()],
-        "contacts": list(organization.contacts.all()),
+        "contacts": contacts,
+        # Background checks matter for the people who still act for it.
+        "with_students": [
+            c
+            for c in contacts
+            if c.works_with_students
+            and c.status not in (ContactStatus.REMOVED, ContactStatus.DECLINED)
+        ],
+        "duplicates": duplicates,
         "agreements": list(organization.agreements.all()),
         "seats": list(organization.advisory_seats.all()),
         "interactions": list(organization.interactions.all()),
@@ -437,13 +484,27 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         sectors = list(data.pop("sectors"))
         try:
-            services.organization_update(
+            result = services.organization_update(
                 organization=organization, actor=request.user, sectors=sectors, **data
             )
         except PartnerError as exc:
             add_service_error(form, exc)
         else:
             messages.success(request, _("The organization is saved."))
+            if result.removed_offers:
+                labels = [
+                    f"{offer.get_kind_display()} ({offer.sector.name})"
+                    for offer in result.removed_offers
+                ]
+                messages.info(
+                    request,
+                    ngettext(
+                        "Its offer in a sector it no longer works in was removed: %(offers)s.",
+                        "Its offers in sectors it no longer works in were removed: %(offers)s.",
+                        len(labels),
+                    )
+                    % {"offers": ", ".join(labels)},
+                )
             return redirect("partners:detail", pk=organization.pk)
     return _form_page(
         request,
@@ -512,4 +573,106 @@ def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
             "pending": person.organization.status == OrganizationStatus.PENDING,
             "crumbs": [*_crumbs(), (_("Review queue"), reverse("partners:review"))],
         },
+    )
+
+
+# --- Corrections: a seat's term, an interaction, an agreement ------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def seat_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End an advisory seat's term (the member left the board or commission)."""
+    seat = get_object_or_404(AdvisorySeat.objects.select_related("organization", "sector"), pk=pk)
+    form = SeatEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.advisory_seat_end(
+                seat=seat, actor=request.user, ends_on=form.cleaned_data["ends_on"]
+            )
+        except PartnerError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request, _("The term of %(name)s is ended.") % {"name": seat.person_name}
+            )
+            return redirect("partners:detail", pk=seat.organization_id)
+    return _form_page(
+        request,
+        seat.organization,
+        form,
+        title=_("End the term of %(name)s (%(body)s, %(sector)s)")
+        % {"name": seat.person_name, "body": seat.get_body_display(), "sector": seat.sector.name},
+        submit=_("End the term"),
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def interaction_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a logged interaction, or move its next step on (a new owner is notified)."""
+    interaction = get_object_or_404(Interaction.objects.select_related("organization"), pk=pk)
+    form = InteractionForm(
+        request.POST or None,
+        auto_id="interaction_%s",
+        initial={
+            "occurred_on": interaction.occurred_on,
+            "kind": interaction.kind,
+            "summary": interaction.summary,
+            "next_step": interaction.next_step,
+            "next_step_due": interaction.next_step_due,
+            "owner": interaction.owner_id,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interaction_update(
+                interaction=interaction, actor=request.user, **form.cleaned_data
+            )
+        except PartnerError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The interaction is saved."))
+            return redirect("partners:detail", pk=interaction.organization_id)
+    return _form_page(
+        request,
+        interaction.organization,
+        form,
+        title=_("Edit the interaction of %(date)s")
+        % {"date": date_format(interaction.occurred_on, "DATE_FORMAT")},
+        submit=_("Save the interaction"),
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an agreement's details or replace its file."""
+    agreement = get_object_or_404(Agreement.objects.select_related("organization"), pk=pk)
+    form = AgreementEditForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "kind": agreement.kind,
+            "title": agreement.title,
+            "starts_on": agreement.starts_on,
+            "ends_on": agreement.ends_on,
+            "notes": agreement.notes,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_update(agreement=agreement, actor=request.user, **form.cleaned_data)
+        except PartnerError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The agreement is saved."))
+            return redirect("partners:detail", pk=agreement.organization_id)
+    return _form_page(
+        request,
+        agreement.organization,
+        form,
+        title=_("Edit the agreement: %(title)s") % {"title": agreement.title},
+        submit=_("Save the agreement"),
+        multipart=True,
     )

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import (
@@ -93,6 +95,13 @@ PAGES: list[tuple[str, str | Callable[[], str], str | None]] = [
     ("partner-interaction-new", "/partners/{employer_org.pk}/interactions/new/", "staff"),
     ("partner-agreement-new", "/partners/{employer_org.pk}/agreements/new/", "staff"),
     ("partner-seat-new", "/partners/{employer_org.pk}/seats/new/", "staff"),
+    ("partner-expiring", "/partners/expiring/", "staff"),
+    ("partner-contact-primary", "/partners/contacts/{colleague.pk}/primary/", "employer"),
+    ("partner-contact-remove", "/partners/contacts/{colleague.pk}/remove/", "employer"),
+    ("partner-seat-end", "/partners/seats/{seat.pk}/end/", "staff"),
+    ("partner-interaction-edit", "/partners/interactions/{interaction.pk}/edit/", "staff"),
+    ("partner-agreement-edit", "/partners/agreements/{agreement.pk}/edit/", "staff"),
+    ("mailing-list-unsubscribe", "/partners/mailing-list/unsubscribe/{unsubscribe_token}/", None),
     # Notifications
     ("notifications", "/notifications/", "employer"),
     ("notification-preferences", "/notifications/preferences/", "employer"),
@@ -135,8 +144,17 @@ def verified_user(factory=StudentUserFactory, **kwargs):
 def page_world(transactional_db) -> dict[str, Any]:
     """One signed-in person per role and the objects the pages above show: enough data
     that a page renders its tables, lists and forms, not only its empty state."""
+    from partners import tokens
     from tests.factories.notifications import NotificationFactory
-    from tests.factories.partners import InteractionFactory, OfferFactory, partner_of
+    from tests.factories.partners import (
+        AdvisorySeatFactory,
+        AgreementFactory,
+        ContactFactory,
+        InteractionFactory,
+        OfferFactory,
+        SubscriberFactory,
+        partner_of,
+    )
     from tests.factories.pathways import full_pathway
 
     world: dict[str, Any] = {role: verified_user(factory) for role, factory in FACTORIES.items()}
@@ -145,8 +163,18 @@ def page_world(transactional_db) -> dict[str, Any]:
     world["school"] = world["pathway"].offerings.first().school
     org = partner_of(world["employer"], name="Harbor Shipyards")
     OfferFactory(organization=org, sector=world["pathway"].sector)
-    InteractionFactory(organization=org)
+    world["interaction"] = InteractionFactory(organization=org)
     world["employer_org"] = org
+    world["colleague"] = ContactFactory(organization=org)
+    world["seat"] = AdvisorySeatFactory(organization=org, sector=world["pathway"].sector)
+    # One expired, so the partner page and the expiring page show their flags.
+    world["agreement"] = AgreementFactory(
+        organization=org, ends_on=timezone.localdate() - timedelta(days=3)
+    )
+    reader = SubscriberFactory(email="reader@example.org")
+    world["unsubscribe_token"] = tokens.list_unsubscribe_token(
+        subscriber_id=reader.pk, email=reader.email
+    )
     NotificationFactory(user=world["employer"])
     return world
 

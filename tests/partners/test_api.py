@@ -104,7 +104,7 @@ def test_an_organization_reads_with_its_sectors_and_offers(client, token_for, em
 
     assert data["name"] == "Mine Co" and data["status"] == "approved"
     assert data["sectors"] == [] and data["offers"] == []
-    assert data["current_seat_count"] == 0 and data["last_interaction_on"] is None
+    assert data["current_seat_count"] == 0
 
 
 # --- Approve and decline -------------------------------------------------------------------------
@@ -310,3 +310,117 @@ def test_staff_see_every_agreement_with_the_expiring_flag(client, token_for, sta
 def test_agreements_for_other_roles(client, token_for, counselor, world):
     assert get(client, AGREEMENTS).status_code == 401
     assert get(client, AGREEMENTS, token_for(counselor)).status_code == 403
+
+
+# --- What each role reads: staff's own records stay staff's --------------------------------------
+
+ORGANIZATION_FIELDS = {
+    "id",
+    "name",
+    "kind",
+    "size",
+    "status",
+    "sectors",
+    "offers",
+    "website",
+    "street_address",
+    "city",
+    "state",
+    "postal_code",
+    "phone",
+    "description",
+    "insurance_expires_on",
+    "status_changed_at",
+    "decision_reason",
+    "submitted_at",
+    "current_seat_count",
+    "created_at",
+}
+CONTACT_FIELDS = {
+    "id",
+    "organization",
+    "organization_name",
+    "full_name",
+    "email",
+    "job_title",
+    "phone",
+    "is_primary",
+    "status",
+    "works_with_students",
+}
+
+
+def test_an_employer_reads_their_organization_without_staffs_records(
+    client, token_for, employer, world
+):
+    InteractionFactory(organization=world["mine"], summary="They were slow to call back.")
+    detail = reverse("api:organization-detail", args=[world["mine"].pk])
+
+    listed = get(client, ORGS, token_for(employer)).json()["results"]
+    one = get(client, detail, token_for(employer)).json()
+
+    assert set(listed[0]) == set(one) == ORGANIZATION_FIELDS
+
+
+def test_staff_read_the_last_interaction_and_who_decided(client, token_for, staff, world):
+    from partners import services
+
+    InteractionFactory(organization=world["pending"], occurred_on=timezone.localdate())
+    services.organization_approve(organization=world["pending"], actor=staff)
+    detail = reverse("api:organization-detail", args=[world["pending"].pk])
+
+    one = get(client, detail, token_for(staff)).json()
+    listed = get(client, ORGS, token_for(staff)).json()["results"]
+
+    staff_fields = ORGANIZATION_FIELDS | {"last_interaction_on", "status_changed_by"}
+    assert set(one) == staff_fields and {frozenset(o) for o in listed} == {frozenset(staff_fields)}
+    assert one["status_changed_by"] == staff.pk
+    assert one["last_interaction_on"] == timezone.localdate().isoformat()
+
+
+def test_an_employer_reads_colleagues_without_their_background_checks(
+    client, token_for, employer, staff, world
+):
+    colleague = world["colleague"]
+    colleague.works_with_students = True
+    colleague.background_check = "not_cleared"
+    colleague.save()
+
+    mine = get(client, CONTACTS, token_for(employer)).json()["results"]
+    theirs = get(client, CONTACTS, token_for(staff), organization=world["mine"].pk).json()
+
+    assert {frozenset(c) for c in mine} == {frozenset(CONTACT_FIELDS)}
+    staff_fields = CONTACT_FIELDS | {"background_check", "background_checked_on", "decided_by"}
+    assert {frozenset(c) for c in theirs["results"]} == {frozenset(staff_fields)}
+    assert {c["id"]: c["background_check"] for c in theirs["results"]}[colleague.pk] == (
+        "not_cleared"
+    )
+
+
+def test_an_employer_cannot_probe_background_checks_through_the_filter(
+    client, token_for, employer, staff, world
+):
+    colleague = world["colleague"]
+    colleague.background_check = "not_cleared"
+    colleague.save()
+    everyone = ids(get(client, CONTACTS, token_for(employer)))
+
+    probed = ids(get(client, CONTACTS, token_for(employer), background_check="not_cleared"))
+    by_staff = ids(get(client, CONTACTS, token_for(staff), background_check="not_cleared"))
+
+    assert probed == everyone  # ignored: the answer says nothing about anyone's check
+    assert by_staff == [colleague.pk]
+
+
+@pytest.mark.parametrize("param", ["contacted_within", "not_contacted_in"])
+def test_an_employer_cannot_probe_staffs_log_through_the_filters(
+    client, token_for, employer, staff, world, param
+):
+    InteractionFactory(organization=world["mine"], occurred_on=timezone.localdate())
+    answer = {
+        months: ids(get(client, ORGS, token_for(employer), **{param: months})) for months in (1, 6)
+    }
+
+    assert answer == {1: [world["mine"].pk], 6: [world["mine"].pk]}
+    # Staff's filter works: only the pending sign-up has had no interaction this month.
+    assert ids(get(client, ORGS, token_for(staff), not_contacted_in=1)) == [world["pending"].pk]

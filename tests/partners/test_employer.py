@@ -224,18 +224,78 @@ def test_a_tampered_invitation_is_refused(
     assert contact.status == ContactStatus.INVITED
 
 
-def test_inviting_an_address_with_an_account_is_refused_with_the_input_kept(
-    client_for, employer, mine, student
+def invite(client, organization, email, capture, **extra):
+    with capture(execute=True):
+        return client.post(
+            reverse("partners:invite", args=[organization.pk]),
+            {"full_name": "Ana", "email": email, "job_title": "Intern", **extra},
+        )
+
+
+def test_inviting_a_students_address_answers_like_any_invitation_and_tells_staff(
+    client_for, employer, mine, student, staff, django_capture_on_commit_callbacks
 ):
-    response = client_for(employer).post(
-        reverse("partners:invite", args=[mine.pk]),
-        {"full_name": "Ana", "email": student.email, "job_title": "Intern"},
+    client = client_for(employer)
+    probe = invite(client, mine, student.email, django_capture_on_commit_callbacks)
+    fresh = invite(client, mine, "nobody.yet@harbor.example", django_capture_on_commit_callbacks)
+
+    # The inviter cannot tell an address with an account from one without.
+    said = [str(m) for m in client.get(DASHBOARD).context["messages"]]
+    assert probe.status_code == fresh.status_code == 302
+    assert probe["Location"] == fresh["Location"] == DASHBOARD
+    assert said == [
+        f"An invitation is on its way to {student.email}.",
+        "An invitation is on its way to nobody.yet@harbor.example.",
+    ]
+    # Nothing was linked or sent to the student; CTE staff are told.
+    assert not Contact.objects.filter(user=student).exists()
+    assert User.objects.get(email=student.email).role == Role.STUDENT
+    assert rows("partner_invitation") == ["nobody.yet@harbor.example"]
+    assert rows("partner_invite_existing") == [staff.email]
+    staff_mail = next(m for m in mail.outbox if m.to == [staff.email])
+    assert staff_mail.subject == "Harbor Health invited an address that already has an account"
+    assert f"invited {student.email} as a colleague" in staff_mail.body
+    assert "(Student)" in staff_mail.body
+
+
+def test_probing_the_same_address_again_tells_staff_once(
+    client_for, employer, mine, student, staff, django_capture_on_commit_callbacks
+):
+    client = client_for(employer)
+    for _ in range(3):
+        invite(client, mine, student.email, django_capture_on_commit_callbacks)
+
+    assert rows("partner_invite_existing") == [staff.email]
+
+
+def test_another_partners_contact_is_never_linked(
+    client_for, employer, mine, theirs, other_employer, staff, django_capture_on_commit_callbacks
+):
+    invite(client_for(employer), mine, other_employer.email, django_capture_on_commit_callbacks)
+
+    contact = Contact.objects.get(user=other_employer)
+    assert (contact.organization, contact.status) == (theirs, ContactStatus.ACTIVE)
+    assert rows("partner_invite_existing") == [staff.email]
+
+
+def test_a_removed_colleague_can_be_invited_back(
+    client, client_for, employer, mine, django_capture_on_commit_callbacks
+):
+    colleague = Contact.objects.get(user__email="colleague@harbor.example")
+    services.contact_remove(contact=colleague, actor=employer)
+
+    invite(
+        client_for(employer), mine, "colleague@harbor.example", django_capture_on_commit_callbacks
     )
 
-    assert response.status_code == 200
-    assert "already has an account" in response.context["form"].errors["email"][0]
-    assert f'value="{student.email}"' in response.content.decode()
-    assert User.objects.get(email=student.email).role == Role.STUDENT
+    colleague.refresh_from_db()
+    assert colleague.status == ContactStatus.INVITED
+    assert rows("partner_invitation") == ["colleague@harbor.example"]
+    accept = link_in_mail(r"/partners/invitation/[^/\s]+/", "colleague@harbor.example")
+    client.post(accept, {"new_password1": STRONG_PASSWORD, "new_password2": STRONG_PASSWORD})
+    colleague.refresh_from_db()
+    colleague.user.refresh_from_db()
+    assert colleague.status == ContactStatus.ACTIVE and colleague.user.is_active
 
 
 def test_only_an_approved_partner_can_invite(staff, mine):
@@ -270,3 +330,147 @@ def test_other_roles_have_no_partner_links(request, role):
 
     links = [url for _label, url in navigation_for(request.getfixturevalue(role))]
     assert not [url for url in links if url.startswith("/partners/")]
+
+
+# --- The primary contact and removing colleagues -------------------------------------------------
+
+
+def colleague_of(organization, email="colleague@harbor.example") -> Contact:
+    return Contact.objects.select_related("user").get(organization=organization, user__email=email)
+
+
+def test_a_contact_makes_a_colleague_primary(client_for, employer, mine):
+    colleague = colleague_of(mine)
+    url = reverse("partners:contact_primary", args=[colleague.pk])
+    client = client_for(employer)
+
+    page = client.get(url)
+    response = client.post(url)
+
+    assert page.status_code == 200
+    check_structure(page.content.decode())
+    assert response.status_code == 302 and response["Location"] == DASHBOARD
+    assert list(Contact.objects.filter(organization=mine, is_primary=True)) == [colleague]
+    employer.partner_contact.refresh_from_db()
+    assert employer.partner_contact.status == ContactStatus.ACTIVE  # still a contact
+
+
+def test_only_an_active_contact_can_be_primary(client_for, employer, mine):
+    invited = ContactFactory(organization=mine, status=ContactStatus.INVITED)
+
+    response = client_for(employer).post(reverse("partners:contact_primary", args=[invited.pk]))
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Only an active contact can be the primary contact."
+    ]
+    assert Contact.objects.get(organization=mine, is_primary=True).user == employer
+
+
+def test_a_contact_removes_a_colleague_who_can_no_longer_sign_in(
+    client, client_for, employer, mine
+):
+    colleague = colleague_of(mine)
+    colleague_client = client_for(colleague.user)
+    assert colleague_client.get(DASHBOARD).status_code == 200
+
+    response = client_for(employer).post(
+        reverse("partners:contact_remove", args=[colleague.pk]), {"reason": "Left the company."}
+    )
+
+    assert response.status_code == 302 and response["Location"] == DASHBOARD
+    colleague.refresh_from_db()
+    colleague.user.refresh_from_db()
+    assert colleague.status == ContactStatus.REMOVED
+    assert (colleague.decided_by, colleague.decision_reason) == (employer, "Left the company.")
+    assert not colleague.user.is_active
+    # Their open session ends, and they cannot sign in again.
+    assert colleague_client.get(DASHBOARD).status_code == 302
+    colleague.user.set_password(STRONG_PASSWORD)
+    colleague.user.save()
+    client.post(
+        reverse("account_login"), {"login": colleague.user.email, "password": STRONG_PASSWORD}
+    )
+    assert "_auth_user_id" not in client.session
+    assert colleague.pk not in [
+        c.pk for c in client_for(employer).get(DASHBOARD).context["organization"].contacts.all()
+    ]
+
+
+def test_the_last_active_contact_cannot_be_removed(client_for, staff, other_employer, theirs):
+    contact = other_employer.partner_contact
+    ContactFactory(organization=theirs, status=ContactStatus.INVITED)
+    contact.is_primary = False
+    contact.save()
+
+    response = client_for(staff).post(reverse("partners:contact_remove", args=[contact.pk]))
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "An organization keeps at least one active contact: this is its last one."
+    ]
+    contact.refresh_from_db()
+    assert contact.status == ContactStatus.ACTIVE
+
+
+def test_the_primary_contact_is_changed_before_being_removed(client_for, employer, mine):
+    response = client_for(employer).post(
+        reverse("partners:contact_remove", args=[employer.partner_contact.pk])
+    )
+
+    assert response.context["form"].non_field_errors() == [
+        "Make another contact primary before removing the primary contact."
+    ]
+
+
+def test_removing_an_invited_colleague_cancels_the_invitation(
+    client, client_for, employer, mine, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = services.colleague_invite(
+            organization=mine, email="nia@harbor.example", full_name="Nia", actor=employer
+        )
+    accept = link_in_mail(r"/partners/invitation/[^/\s]+/", "nia@harbor.example")
+
+    client_for(employer).post(reverse("partners:contact_remove", args=[invited.pk]))
+
+    response = client.post(
+        accept, {"new_password1": STRONG_PASSWORD, "new_password2": STRONG_PASSWORD}
+    )
+    assert "already used" in response.content.decode()
+    invited.refresh_from_db()
+    assert invited.status == ContactStatus.REMOVED and not invited.user.is_active
+
+
+@pytest.mark.parametrize("action", ["partners:contact_primary", "partners:contact_remove"])
+def test_another_employer_cannot_touch_my_colleagues(
+    client_for, other_employer, mine, theirs, action
+):
+    colleague = colleague_of(mine)
+
+    page = client_for(other_employer).get(reverse(action, args=[colleague.pk]))
+    posted = client_for(other_employer).post(reverse(action, args=[colleague.pk]))
+
+    assert page.status_code == posted.status_code == 404
+    colleague.refresh_from_db()
+    assert (colleague.status, colleague.is_primary) == (ContactStatus.ACTIVE, False)
+
+
+def test_a_contact_cannot_act_on_a_declined_request_of_their_organization(
+    client_for, employer, mine
+):
+    declined = ContactFactory(organization=mine, status=ContactStatus.DECLINED, join_request=True)
+
+    response = client_for(employer).get(reverse("partners:contact_remove", args=[declined.pk]))
+
+    assert response.status_code == 404
+
+
+def test_the_dashboard_offers_the_colleague_actions(client_for, employer, mine):
+    colleague = colleague_of(mine)
+
+    page = client_for(employer).get(DASHBOARD).content.decode()
+
+    assert reverse("partners:contact_primary", args=[colleague.pk]) in page
+    assert reverse("partners:contact_remove", args=[colleague.pk]) in page
+    assert reverse("partners:contact_remove", args=[employer.partner_contact.pk]) not in page

@@ -83,14 +83,34 @@ def test_one_click_unsubscribes_without_signing_in(client, django_capture_on_com
         args=[tokens.list_unsubscribe_token(subscriber_id=subscriber.pk, email=subscriber.email)],
     )
 
-    first = client.get(url)
-    again = client.get(url)
+    first = client.post(url)
+    again = client.post(url)
 
     assert first.status_code == again.status_code == 200
     assert "You are unsubscribed" in first.content.decode()
     check_structure(first.content.decode())
     subscriber.refresh_from_db()
     assert subscriber.status == SubscriberStatus.UNSUBSCRIBED and subscriber.unsubscribed_at
+
+
+def test_the_unsubscribe_link_asks_before_it_unsubscribes(client):
+    # A mail scanner following every link of a message must not take the reader off the list.
+    subscriber = MailingListSubscriber.objects.create(
+        email="reader@example.org", status=SubscriberStatus.CONFIRMED
+    )
+    url = reverse(
+        "partners:mailing_list_unsubscribe",
+        args=[tokens.list_unsubscribe_token(subscriber_id=subscriber.pk, email=subscriber.email)],
+    )
+
+    response = client.get(url)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Yes, unsubscribe me" in page and 'method="post"' in page
+    check_structure(page)
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.CONFIRMED and subscriber.unsubscribed_at is None
 
 
 def test_mail_clients_can_unsubscribe_with_a_post_and_no_csrf_token():

@@ -4,12 +4,14 @@ for staff, and is never created twice."""
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from cte_portal.users.enums import Role
 from cte_portal.users.models import User
@@ -440,3 +442,265 @@ def test_signup_service_for_an_approved_partners_colleague_is_a_join_request(emp
 
     assert result.outcome == "duplicate"
     assert result.contact.organization == known
+
+
+# --- Abandoned sign-ups never block an organization ----------------------------------------------
+
+
+def _other_person(**overrides):
+    return {"full_name": "Bo Builder", "email": "bo@omega-tools.example", **overrides}
+
+
+OMEGA = {"organization_name": "Omega Tools", "website": "https://omega-tools.example"}
+
+
+def test_a_join_request_on_an_unconfirmed_signup_takes_it_over_and_can_be_approved(
+    client, client_for, sectors, staff, django_capture_on_commit_callbacks
+):
+    # A signs up "Omega Tools" and never confirms; B signs the same organization up.
+    sign_up(
+        client,
+        sectors,
+        django_capture_on_commit_callbacks,
+        email="al@omega-tools.example",
+        full_name="Al Absent",
+        **OMEGA,
+    )
+    sign_up(client, sectors, django_capture_on_commit_callbacks, **_other_person(), **OMEGA)
+    organization = Organization.objects.get()
+    b = Contact.objects.get(user__email="bo@omega-tools.example")
+    assert b.join_request and not b.is_primary
+
+    confirm(client, django_capture_on_commit_callbacks, confirm_path("bo@omega-tools.example"))
+
+    # B now speaks for the sign-up, which waits in the review queue like any other.
+    b.refresh_from_db()
+    a = Contact.objects.get(user__email="al@omega-tools.example")
+    organization.refresh_from_db()
+    assert (b.is_primary, b.join_request, b.status) == (True, False, ContactStatus.PENDING)
+    assert (a.is_primary, a.join_request, a.status) == (False, True, ContactStatus.UNCONFIRMED)
+    assert organization.submitted_at is not None
+    queue = client_for(staff).get(reverse("partners:review")).context["queue"]
+    assert [o.pk for o in queue.signups] == [organization.pk]
+    assert queue.join_requests == []
+    assert mail.outbox[-1].subject == "New partner sign-up to review: Omega Tools"
+    # ...and staff can approve it: B may sign in; A, who never confirmed, may not.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organization_approve(organization=organization, actor=staff)
+    b.refresh_from_db()
+    a.refresh_from_db()
+    assert b.status == ContactStatus.ACTIVE and b.user.is_active
+    assert a.status == ContactStatus.UNCONFIRMED and not a.user.is_active
+    assert rows("partner_approved") == ["bo@omega-tools.example"]
+
+
+def test_the_first_person_confirming_late_becomes_a_request_to_join(
+    client, sectors, staff, django_capture_on_commit_callbacks
+):
+    sign_up(
+        client, sectors, django_capture_on_commit_callbacks, email="al@omega-tools.example", **OMEGA
+    )
+    late = confirm_path("al@omega-tools.example")
+    sign_up(client, sectors, django_capture_on_commit_callbacks, **_other_person(), **OMEGA)
+    confirm(client, django_capture_on_commit_callbacks, confirm_path("bo@omega-tools.example"))
+
+    confirm(client, django_capture_on_commit_callbacks, late)
+
+    a = Contact.objects.get(user__email="al@omega-tools.example")
+    assert (a.is_primary, a.join_request, a.status) == (False, True, ContactStatus.PENDING)
+    assert a.signup_details["organization_name"] == "Omega Tools"
+    primary = Contact.objects.get(is_primary=True)
+    assert primary.user.email == "bo@omega-tools.example"
+
+
+def test_a_join_request_on_a_confirmed_signup_stays_a_request(
+    client, sectors, staff, django_capture_on_commit_callbacks
+):
+    sign_up(
+        client, sectors, django_capture_on_commit_callbacks, email="al@omega-tools.example", **OMEGA
+    )
+    confirm(client, django_capture_on_commit_callbacks, confirm_path("al@omega-tools.example"))
+    sign_up(client, sectors, django_capture_on_commit_callbacks, **_other_person(), **OMEGA)
+
+    confirm(client, django_capture_on_commit_callbacks, confirm_path("bo@omega-tools.example"))
+
+    b = Contact.objects.get(user__email="bo@omega-tools.example")
+    assert (b.is_primary, b.join_request, b.status) == (False, True, ContactStatus.PENDING)
+    assert Contact.objects.get(is_primary=True).user.email == "al@omega-tools.example"
+
+
+def _age_signup(organization, seconds):
+    """Make a sign-up (and the links sent for it) ``seconds`` old."""
+    when = timezone.now() - timedelta(seconds=seconds)
+    Organization.objects.filter(pk=organization.pk).update(created_at=when)
+    Contact.objects.filter(organization=organization).update(
+        created_at=when, confirmation_sent_at=when
+    )
+
+
+def test_an_abandoned_signup_does_not_capture_a_new_one(
+    client, sectors, settings, django_capture_on_commit_callbacks
+):
+    settings.PARTNERS_SIGNUP_LINK_MAX_AGE = 3600
+    sign_up(
+        client, sectors, django_capture_on_commit_callbacks, email="al@omega-tools.example", **OMEGA
+    )
+    abandoned = Organization.objects.get()
+    _age_signup(abandoned, 3601)
+
+    sign_up(client, sectors, django_capture_on_commit_callbacks, **_other_person(), **OMEGA)
+
+    b = Contact.objects.select_related("organization").get(user__email="bo@omega-tools.example")
+    assert b.organization != abandoned
+    assert (b.is_primary, b.join_request, b.organization.status) == (
+        True,
+        False,
+        OrganizationStatus.PENDING,
+    )
+    abandoned.refresh_from_db()
+    a = Contact.objects.get(user__email="al@omega-tools.example")
+    # The database keeps one live organization per identity: the abandoned one is retired.
+    assert abandoned.status == OrganizationStatus.DECLINED
+    assert abandoned.decision_reason == "Nobody confirmed the sign-up's e-mail address in time."
+    assert a.status == ContactStatus.DECLINED
+
+
+def test_a_signup_whose_link_was_resent_recently_is_not_abandoned(
+    client, sectors, settings, django_capture_on_commit_callbacks
+):
+    settings.PARTNERS_SIGNUP_LINK_MAX_AGE = 3600
+    sign_up(
+        client, sectors, django_capture_on_commit_callbacks, email="al@omega-tools.example", **OMEGA
+    )
+    organization = Organization.objects.get()
+    _age_signup(organization, 7200)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("partners:join_resend"), {"email": "al@omega-tools.example"})
+
+    sign_up(client, sectors, django_capture_on_commit_callbacks, **_other_person(), **OMEGA)
+
+    b = Contact.objects.get(user__email="bo@omega-tools.example")
+    assert b.organization == organization and b.join_request
+    assert list(Organization.objects.all()) == [organization]
+
+
+def test_a_recent_unconfirmed_signup_is_still_a_duplicate():
+    organization = OrganizationFactory(
+        name="Omega Tools",
+        website="https://omega-tools.example",
+        status=OrganizationStatus.PENDING,
+        submitted_at=None,
+    )
+
+    assert (
+        services.organization_signup(
+            signup=services.Signup(
+                organization_name="Omega Tools",
+                kind="employer",
+                size="small",
+                email="bo@omega-tools.example",
+                full_name="Bo",
+                website="omega-tools.example",
+            )
+        ).contact.organization
+        == organization
+    )
+
+
+# --- A declined person may sign up again ---------------------------------------------------------
+
+
+def test_a_declined_signup_can_sign_up_again_with_the_same_address(
+    client, client_for, sectors, staff, django_capture_on_commit_callbacks
+):
+    sign_up(client, sectors, django_capture_on_commit_callbacks)
+    confirm(client, django_capture_on_commit_callbacks, confirm_path("ada@acme-robotics.example"))
+    first = Organization.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organization_decline(organization=first, actor=staff, reason="Not local.")
+    user = User.objects.get(email="ada@acme-robotics.example")
+
+    sign_up(
+        client,
+        sectors,
+        django_capture_on_commit_callbacks,
+        organization_name="Acme Robotics Brooklyn",
+        full_name="Ada King",
+    )
+
+    # The same account, a new sign-up: confirm the address again, choose a password again.
+    assert rows("partner_signup_existing") == []
+    contact = Contact.objects.select_related("organization", "user").get(user=user)
+    assert contact.organization.name == "Acme Robotics Brooklyn"
+    assert contact.organization.status == OrganizationStatus.PENDING
+    assert (contact.status, contact.is_primary) == (ContactStatus.UNCONFIRMED, True)
+    assert contact.signup_details["declined_before"]["organization"] == "Acme Robotics"
+    assert contact.signup_details["declined_before"]["reason"] == "Not local."
+    assert contact.user.full_name == "Ada King" and not contact.user.has_usable_password()
+    assert not EmailAddress.objects.get(user=user).verified
+    assert rows("partner_signup_confirm") == ["ada@acme-robotics.example"] * 2
+    confirm(client, django_capture_on_commit_callbacks, confirm_path("ada@acme-robotics.example"))
+    contact.refresh_from_db()
+    assert contact.status == ContactStatus.PENDING
+    page = client_for(staff).get(reverse("partners:detail", args=[contact.organization_id]))
+    assert "declined before, for Acme Robotics" in page.content.decode()
+
+
+def test_a_declined_join_request_can_sign_up_again(
+    client, sectors, staff, django_capture_on_commit_callbacks
+):
+    known = OrganizationFactory(name="Acme Robotics", website="https://acme-robotics.example")
+    sign_up(client, sectors, django_capture_on_commit_callbacks)
+    confirm(client, django_capture_on_commit_callbacks, confirm_path("ada@acme-robotics.example"))
+    request = Contact.objects.get(user__email="ada@acme-robotics.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contact_decline(contact=request, actor=staff, reason="Unknown to them.")
+
+    sign_up(client, sectors, django_capture_on_commit_callbacks)
+
+    again = Contact.objects.get(user__email="ada@acme-robotics.example")
+    assert again.organization == known and again.join_request
+    assert again.status == ContactStatus.UNCONFIRMED
+    assert again.signup_details["declined_before"]["reason"] == "Unknown to them."
+
+
+@pytest.mark.parametrize("who", ["active_contact", "removed_contact", "student", "signed_in"])
+def test_other_accounts_still_get_the_sign_in_message(
+    client, sectors, employer, staff, who, django_capture_on_commit_callbacks
+):
+    from tests.factories.partners import partner_of
+
+    if who == "student":
+        user = StudentUserFactory(email="ada@acme-robotics.example")
+    else:
+        organization = partner_of(employer)
+        user = employer
+        contact = employer.partner_contact
+        if who == "removed_contact":
+            ContactFactory(organization=organization)
+            contact.is_primary = False
+            contact.save()
+            services.contact_remove(contact=contact, actor=staff)
+        elif who == "signed_in":
+            contact.status = ContactStatus.DECLINED
+            contact.save()
+            User.objects.filter(pk=user.pk).update(is_active=False, last_login=timezone.now())
+    before = Contact.objects.filter(user=user).values_list("pk", "status").first()
+
+    sign_up(client, sectors, django_capture_on_commit_callbacks, email=user.email)
+
+    assert rows("partner_signup_existing") == [user.email]
+    assert Contact.objects.filter(user=user).values_list("pk", "status").first() == before
+
+
+def test_the_review_queue_does_not_count_abandoned_signups_as_waiting(
+    client, client_for, sectors, staff, settings, django_capture_on_commit_callbacks
+):
+    settings.PARTNERS_SIGNUP_LINK_MAX_AGE = 3600
+    sign_up(client, sectors, django_capture_on_commit_callbacks)
+    sign_up(client, sectors, django_capture_on_commit_callbacks, **_other_person(), **OMEGA)
+    _age_signup(Organization.objects.get(name="Acme Robotics"), 3601)
+
+    queue = client_for(staff).get(reverse("partners:review")).context["queue"]
+
+    assert queue.unconfirmed == 1  # Omega Tools; Acme's links have all expired
