@@ -11,17 +11,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cte_portal.users.permissions import is_student
 from pathways.models import Offering, Pathway
 
 from . import selectors, services
-from .enums import EnrollmentStatus
+from .enums import EXPLORATORY_GRADES, EnrollmentStatus
 from .forms import (
     AdvisingNoteForm,
     BulkDecisionForm,
@@ -29,11 +30,12 @@ from .forms import (
     ChangeRequestForm,
     DecisionForm,
     EnrollmentRequestForm,
+    ExploratoryWorkshopForm,
     ReadinessForm,
 )
 from .models import Enrollment, StudentProfile
 from .permissions import can_decide, can_withdraw, is_advisor
-from .services import EnrollmentError
+from .services import EnrollmentError, WorkshopError
 
 PAGE_SIZE = 50
 
@@ -96,12 +98,19 @@ def enroll(request: HttpRequest, offering_id: int) -> HttpResponse:
 @allowed(is_student)
 @require_http_methods(["GET", "POST"])
 def change(request: HttpRequest) -> HttpResponse:
+    """Ask to move to another pathway at the student's school (``?offering=`` preselects
+    one, as the pathway page's button does). A student not yet in a pathway is told to
+    request one instead."""
     profile = _own_profile(request)
+    current = selectors.current_enrollment(student=profile)
     offerings = Offering.objects.filter(
         school_id=profile.school_id, open_for_enrollment=True, pathway__status="published"
     ).select_related("pathway")
-    form = ChangeRequestForm(request.POST or None, offerings=offerings)
-    if request.method == "POST" and form.is_valid():
+    if current is not None:
+        offerings = offerings.exclude(pk=current.offering_id)
+    initial = {"offering": request.GET.get("offering", "")}
+    form = ChangeRequestForm(request.POST or None, offerings=offerings, initial=initial)
+    if request.method == "POST" and current is not None and form.is_valid():
         try:
             services.pathway_change_request(
                 student=profile,
@@ -113,7 +122,7 @@ def change(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your change request was sent to your counselor."))
             return redirect("students:me")
-    return render(request, "students/change.html", {"form": form})
+    return render(request, "students/change.html", {"form": form, "current": current})
 
 
 @login_required
@@ -148,6 +157,11 @@ def save_pathway(request: HttpRequest, pathway_id: int) -> HttpResponse:
     else:
         services.pathway_save(student=profile, pathway=pathway)
         messages.success(request, _("Saved to your pathways."))
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)  # the page the button was on (the pathway page)
     return redirect("students:me")
 
 
@@ -195,7 +209,10 @@ def queue(request: HttpRequest) -> HttpResponse:
             except EnrollmentError as exc:
                 refused.append(f"{enrollment.student}: {exc}")
         if done:
-            messages.success(request, _("%(n)d requests decided.") % {"n": done})
+            messages.success(
+                request,
+                ngettext("%(n)d request decided.", "%(n)d requests decided.", done) % {"n": done},
+            )
         for line in refused:
             messages.error(request, line)
         return redirect("students:queue")
@@ -236,12 +253,13 @@ def _visible_student(request: HttpRequest, pk: int) -> StudentProfile:
 @require_safe
 def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A student's whole record for their counselor or staff. Opening it is logged (FERPA)."""
-    student = _visible_student(request, pk)
-    services.access_log_record(viewer=request.user, student=student, what="student page")
-    return _render_detail(request, student)
+    return _render_detail(request, _visible_student(request, pk))
 
 
 def _render_detail(request: HttpRequest, student: StudentProfile, **forms: Any) -> HttpResponse:
+    """The record page, also shown again with a rejected form's errors: each showing is an
+    opening of the record, so each is logged (FERPA)."""
+    services.access_log_record(viewer=request.user, student=student, what="student page")
     return render(
         request,
         "students/student_detail.html",
@@ -252,6 +270,8 @@ def _render_detail(request: HttpRequest, student: StudentProfile, **forms: Any) 
             "enrollments": selectors.enrollments_visible_to(request.user).filter(student=student),
             "note_form": forms.get("note_form") or AdvisingNoteForm(),
             "readiness_form": forms.get("readiness_form") or ReadinessForm(),
+            "workshop_form": forms.get("workshop_form") or ExploratoryWorkshopForm(),
+            "can_record_workshop": student.grade in EXPLORATORY_GRADES,
             "EnrollmentStatus": EnrollmentStatus,
         },
     )
@@ -275,8 +295,26 @@ def readiness_add(request: HttpRequest, pk: int) -> HttpResponse:
     student = _visible_student(request, pk)
     form = ReadinessForm(request.POST)
     if form.is_valid():
-        with transaction.atomic():
-            services.readiness_measure_add(student=student, by=request.user, **form.cleaned_data)
+        services.readiness_measure_add(student=student, by=request.user, **form.cleaned_data)
         messages.success(request, _("Readiness measure recorded."))
         return redirect("students:student", pk=student.pk)
     return _render_detail(request, student, readiness_form=form)
+
+
+@allowed(is_advisor)
+@require_POST
+def workshop_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A counselor records an exploratory workshop a middle-schooler attended."""
+    student = _visible_student(request, pk)
+    form = ExploratoryWorkshopForm(request.POST)
+    if form.is_valid():
+        try:
+            services.exploratory_workshop_record(
+                student=student, by=request.user, **form.cleaned_data
+            )
+        except WorkshopError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Workshop recorded."))
+            return redirect("students:student", pk=student.pk)
+    return _render_detail(request, student, workshop_form=form)
