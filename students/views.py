@@ -56,6 +56,12 @@ def allowed(predicate: Callable[[Any], bool]) -> Callable:
     return decorator
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The form data of a POST, even an empty one (``request.POST or None`` would leave a
+    form with nothing typed unbound: no error, nothing done)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _own_profile(request: HttpRequest) -> StudentProfile:
     profile = selectors.profile_of(request.user)
     if profile is None:
@@ -81,7 +87,7 @@ def enroll(request: HttpRequest, offering_id: int) -> HttpResponse:
     offering = get_object_or_404(
         Offering.objects.select_related("pathway", "school"), pk=offering_id
     )
-    form = EnrollmentRequestForm(request.POST or None)
+    form = EnrollmentRequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.enrollment_request(
@@ -109,7 +115,7 @@ def change(request: HttpRequest) -> HttpResponse:
     if current is not None:
         offerings = offerings.exclude(pk=current.offering_id)
     initial = {"offering": request.GET.get("offering", "")}
-    form = ChangeRequestForm(request.POST or None, offerings=offerings, initial=initial)
+    form = ChangeRequestForm(_posted(request), offerings=offerings, initial=initial)
     if request.method == "POST" and current is not None and form.is_valid():
         try:
             services.pathway_change_request(
@@ -176,7 +182,13 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
     students = selectors.caseload_for_counselor(user=request.user, filters=form.filters())
     page = Paginator(students, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "students/caseload.html", {"form": form, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)  # the pagination links keep the filters
+    return render(
+        request,
+        "students/caseload.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
 
 
 def _decide(enrollment: Enrollment, *, decision: str, reason: str, by: Any) -> Enrollment:
@@ -193,7 +205,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     """The requests waiting for a decision; tick several and decide them together."""
     pending = list(selectors.request_queue(user=request.user)[:200])
     choices = [(e.pk, str(e)) for e in pending]
-    form = BulkDecisionForm(request.POST or None, choices=choices)
+    form = BulkDecisionForm(_posted(request), choices=choices)
     if request.method == "POST" and form.is_valid():
         chosen = [e for e in pending if e.pk in set(form.cleaned_data["enrollments"])]
         done, refused = 0, []
@@ -225,7 +237,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = get_object_or_404(selectors.enrollments_visible_to(request.user), pk=pk)
     if not can_decide(request.user, enrollment):
         raise Http404
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             _decide(
