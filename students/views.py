@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cte_portal.notifications.selectors import notifications_for
 from cte_portal.users.permissions import is_student
 from pathways.models import Offering, Pathway
 
@@ -38,6 +39,7 @@ from .permissions import can_decide, can_withdraw, is_advisor
 from .services import EnrollmentError, WorkshopError
 
 PAGE_SIZE = 50
+ME_NOTIFICATIONS = 3  # the latest on the dashboard; the rest at /notifications/
 
 
 def allowed(predicate: Callable[[Any], bool]) -> Callable:
@@ -77,7 +79,8 @@ def _own_profile(request: HttpRequest) -> StudentProfile:
 def me(request: HttpRequest) -> HttpResponse:
     profile = selectors.profile_of(request.user)
     record = selectors.student_record(student=profile) if profile else None
-    return render(request, "students/me.html", {"record": record})
+    latest = list(notifications_for(user=request.user)[:ME_NOTIFICATIONS])
+    return render(request, "students/me.html", {"record": record, "notifications": latest})
 
 
 @allowed(is_student)

@@ -7,11 +7,14 @@ phone width, signed in as the role given (or anonymous for None).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
+from tests.browser import students_world
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
@@ -30,14 +33,43 @@ from tests.factories.users import (
 
 pytestmark = pytest.mark.browser
 
-# (name, URL path, role to sign in as or None for anonymous)
+# (name, URL path, role to sign in as or None for anonymous). A path with ``{key}`` takes the
+# value from the page's builder in ``WORLDS``, which gets the signed-in user.
 PAGES: list[tuple[str, str, str | None]] = [
     ("home", "/", None),
     ("sign-in", "/accounts/login/", None),
     ("password-reset", "/accounts/password/reset/", None),
     ("api-docs", "/api/v1/docs/", None),
     ("home-staff", "/", "staff"),
+    # Students and counselors (tests/browser/students_world.py builds their records)
+    ("student-dashboard", "/me/", "student"),
+    ("student-dashboard-empty", "/me/", "student"),
+    ("student-pathway-cta", "/pathways/{pathway}/", "student"),
+    ("student-enroll", "/me/enroll/{offering}/", "student"),
+    ("student-change", "/me/change/", "student"),
+    ("student-withdraw", "/enrollments/{enrollment}/withdraw/", "student"),
+    ("counselor-caseload", "/counselor/", "counselor"),
+    ("counselor-requests", "/counselor/requests/", "counselor"),
+    ("counselor-decide", "/counselor/requests/{enrollment}/", "counselor"),
+    ("counselor-student", "/counselor/students/{student}/", "counselor"),
+    ("counselor-student-middle", "/counselor/students/{middle}/", "counselor"),
 ]
+
+WORLDS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    name: students_world.build
+    for name in (
+        "student-dashboard",
+        "student-pathway-cta",
+        "student-enroll",
+        "student-change",
+        "student-withdraw",
+        "counselor-caseload",
+        "counselor-requests",
+        "counselor-decide",
+        "counselor-student",
+        "counselor-student-middle",
+    )
+}
 
 FACTORIES = {
     "student": StudentUserFactory,
@@ -72,7 +104,10 @@ def verified_user(factory=StudentUserFactory, **kwargs):
 def test_page_is_accessible(new_page, live_server, name, path, role, viewport):
     page = new_page(viewport=viewport)
     if role is not None:
-        sign_in_with_cookie(page, live_server, verified_user(FACTORIES[role]))
+        user = verified_user(FACTORIES[role])
+        sign_in_with_cookie(page, live_server, user)
+        if name in WORLDS:
+            path = path.format(**WORLDS[name](user))
 
     response = page.goto(live_server.url + path)
     assert response is not None

@@ -841,3 +841,32 @@ def test_completer_needs_every_concentrator_and_capstone_course(
 
     assert response.context["record"].student.cte_status == "concentrator"
     assert "Completer: 2 of 3 concentrator and capstone courses completed" in text(response)
+
+
+def test_me_shows_my_latest_notifications_only(client_for, mine, offering, counselor, theirs):
+    services.enrollment_approve(
+        enrollment=services.enrollment_request(student=mine, offering=offering), by=counselor
+    )
+    services.enrollment_approve(
+        enrollment=services.enrollment_request(student=theirs, offering=offering), by=counselor
+    )
+
+    response = client_for(mine.user).get(ME)
+
+    assert [n.user_id for n in response.context["notifications"]] == [mine.user_id]
+    assert "My latest notifications" in text(response)
+
+
+def test_me_marks_an_elective_in_the_program(client_for, approved):
+    PathwayCourseFactory(pathway=approved.offering.pathway, year=2, required=False)
+    assert "Elective" in text(client_for(approved.student.user).get(ME))
+
+
+def test_decision_choices_are_visible_radio_buttons(client_for, counselor, requests_):
+    # A RadioSelect rendered by the shared form_field.html once hid every choice (its
+    # wrapper took the visually hidden usa-radio__input class): each needs its own label.
+    page = text(client_for(counselor).get(reverse("students:decide", args=[requests_["mine"].pk])))
+
+    assert page.count('class="usa-radio__label"') == 3
+    assert '<div id="id_decision" class="usa-radio__input">' not in page
+    assert '<legend class="usa-legend">Decision' in page
