@@ -161,7 +161,8 @@ def _ascii(text: str) -> str:
 
 
 def _student(number: int, *, school: School, grade: int, school_year: int) -> StudentProfile:
-    first, last = FIRST[number % len(FIRST)], LAST[(number * 7) % len(LAST)]
+    first = FIRST[number % len(FIRST)]
+    last = LAST[(number * 7 + number // len(FIRST)) % len(LAST)]  # no two alike
     email = f"{_ascii(first)}.{_ascii(last)}.{number}@{STUDENT_DOMAIN}"
     user, created = User.objects.get_or_create(
         email=email, defaults={"role": Role.STUDENT, "full_name": f"{first} {last}"}
