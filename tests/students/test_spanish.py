@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from students import services
 from tests.factories.pathways import OfferingFactory, SectorFactory
@@ -64,7 +65,8 @@ def spanish(client_for):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
         return client
 
-    return make
+    yield make
+    translation.activate(settings.LANGUAGE_CODE)  # the middleware leaves Spanish active
 
 
 def _page(client, url) -> str:
