@@ -870,3 +870,51 @@ def test_decision_choices_are_visible_radio_buttons(client_for, counselor, reque
     assert page.count('class="usa-radio__label"') == 3
     assert '<div id="id_decision" class="usa-radio__input">' not in page
     assert '<legend class="usa-legend">Decision' in page
+
+
+# --- The back office ---------------------------------------------------------------------------
+
+
+def test_staff_keep_workshops_in_the_back_office(client_for, staff, mine):
+    mine.grade = 7
+    mine.save()
+    sector = SectorFactory()
+    client = client_for(staff)
+
+    response = client.post(
+        reverse("admin:students_exploratoryworkshop_add"),
+        {
+            "student": mine.pk,
+            "title": "Junior chef challenge",
+            "sector": sector.pk,
+            "attended_on": "2024-02-10",
+            "grade": 7,
+            "hours": "3",
+        },
+    )
+
+    assert response.status_code == 302
+    workshop = ExploratoryWorkshop.objects.get()
+    assert (workshop.student_id, workshop.recorded_by) == (mine.pk, staff)
+    assert client.get(reverse("admin:students_exploratoryworkshop_changelist")).status_code == 200
+
+
+def test_back_office_refuses_a_workshop_in_grade_9(client_for, staff, mine):
+    response = client_for(staff).post(
+        reverse("admin:students_exploratoryworkshop_add"),
+        {
+            "student": mine.pk,
+            "title": "Too late",
+            "sector": SectorFactory().pk,
+            "attended_on": "2024-02-10",
+            "grade": 9,
+            "hours": "3",
+        },
+    )
+    assert response.status_code == 200
+    assert not ExploratoryWorkshop.objects.exists()
+
+
+def test_counselors_do_not_enter_the_back_office(client_for, counselor):
+    response = client_for(counselor).get(reverse("admin:students_exploratoryworkshop_changelist"))
+    assert response.status_code == 302
