@@ -459,3 +459,25 @@ def test_no_student_endpoint_ever_carries_advising_notes(client_for, url, mine, 
     body = json.dumps(client_for(mine.user).get(url).json())
 
     assert "SECRET-NOTE" not in body
+
+
+@pytest.mark.parametrize(
+    ("url", "grow"),
+    [
+        (
+            ENROLLMENTS,
+            lambda mine, n: EnrollmentFactory.create_batch(n, student__school=mine.school),
+        ),
+        (RECORDS, lambda mine, n: CourseRecordFactory.create_batch(n, student__school=mine.school)),
+        (
+            AWARDS,
+            lambda mine, n: CredentialAwardFactory.create_batch(n, student__school=mine.school),
+        ),
+    ],
+    ids=["enrollments", "course-records", "credential-awards"],
+)
+def test_records_lists_query_count(query_budget, counselor, advisors, mine, url, grow):
+    # session, user, the count, the page (student, course or credential joined)
+    query_budget(
+        url + "?page_size=200", max_queries=4, grow=lambda n: grow(mine, n), user=counselor
+    )

@@ -4,6 +4,7 @@ exists and must never appear (fixtures in tests/students/conftest.py)."""
 from __future__ import annotations
 
 import datetime
+import itertools
 
 import pytest
 from django.db import connection
@@ -918,3 +919,33 @@ def test_back_office_refuses_a_workshop_in_grade_9(client_for, staff, mine):
 def test_counselors_do_not_enter_the_back_office(client_for, counselor):
     response = client_for(counselor).get(reverse("admin:students_exploratoryworkshop_changelist"))
     assert response.status_code == 302
+
+
+def test_queue_query_count(query_budget, counselor, advisors, school, offering, other_offering):
+    def grow(n):
+        for _ in range(n):
+            student = StudentProfileFactory(school=school)
+            current = EnrollmentFactory(student=student, offering=offering, status="approved")
+            EnrollmentFactory(student=student, offering=other_offering, replaces=current)
+
+    # session, user, unread notifications, the requests (student, offering, the pathway it
+    # would replace joined)
+    query_budget(QUEUE, max_queries=4, grow=grow, user=counselor, sizes=(1, 30))
+
+
+def test_me_query_count(query_budget, mine, offering, pathway):
+    EnrollmentFactory(student=mine, offering=offering, status="approved")
+    courses = [step.course for step in pathway.sequence.all()]
+
+    years = itertools.count(2000)
+
+    def grow(n):
+        for _ in range(n):
+            year = next(years)
+            CourseRecordFactory(student=mine, course=courses[year % 3], school_year=year)
+            CredentialAwardFactory(student=mine)
+
+    # session, user, profile, its status, enrollments, records, the pathway's sequence,
+    # credentials, college credits, saved pathways, workshops, the latest notifications and
+    # the header's unread count
+    query_budget(ME, max_queries=13, grow=grow, user=mine.user, sizes=(1, 20))
