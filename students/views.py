@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from cte_portal.notifications.selectors import notifications_for
 from cte_portal.users.permissions import is_student
+from pathways.enums import PathwayStatus
 from pathways.models import Offering, Pathway
 
 from . import selectors, services
@@ -87,8 +88,11 @@ def me(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def enroll(request: HttpRequest, offering_id: int) -> HttpResponse:
     profile = _own_profile(request)
-    offering = get_object_or_404(
-        Offering.objects.select_related("pathway", "school"), pk=offering_id
+    offering = get_object_or_404(  # a draft pathway's offering does not exist for students
+        Offering.objects.select_related("pathway", "school").filter(
+            pathway__status=PathwayStatus.PUBLISHED
+        ),
+        pk=offering_id,
     )
     form = EnrollmentRequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -113,7 +117,9 @@ def change(request: HttpRequest) -> HttpResponse:
     profile = _own_profile(request)
     current = selectors.current_enrollment(student=profile)
     offerings = Offering.objects.filter(
-        school_id=profile.school_id, open_for_enrollment=True, pathway__status="published"
+        school_id=profile.school_id,
+        open_for_enrollment=True,
+        pathway__status=PathwayStatus.PUBLISHED,
     ).select_related("pathway")
     if current is not None:
         offerings = offerings.exclude(pk=current.offering_id)
@@ -159,7 +165,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def save_pathway(request: HttpRequest, pathway_id: int) -> HttpResponse:
     profile = _own_profile(request)
-    pathway = get_object_or_404(Pathway, pk=pathway_id, status="published")
+    pathway = get_object_or_404(Pathway, pk=pathway_id, status=PathwayStatus.PUBLISHED)
     if request.POST.get("remove"):
         services.pathway_unsave(student=profile, pathway=pathway)
         messages.success(request, _("Removed from your saved pathways."))

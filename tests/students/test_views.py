@@ -949,3 +949,10 @@ def test_me_query_count(query_budget, mine, offering, pathway):
     # credentials, college credits, saved pathways, workshops, the latest notifications and
     # the header's unread count
     query_budget(ME, max_queries=13, grow=grow, user=mine.user, sizes=(1, 20))
+
+
+def test_enroll_in_a_draft_pathways_offering_is_404(client_for, mine, school):
+    draft = OfferingFactory(pathway__status="draft", pathway__name="Secret Draft", school=school)
+    response = client_for(mine.user).get(reverse("students:enroll", args=[draft.pk]))
+    assert response.status_code == 404
+    assert "Secret Draft" not in text(response)
