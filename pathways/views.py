@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import selectors
+from . import panels, selectors
 from .forms import PathwaySearchForm
 from .permissions import can_manage_catalogue
 
@@ -113,6 +113,8 @@ def pathway_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "offerings": list(pathway.offerings.all()),
             "sector_label": selectors.sector_label(),
             "can_manage": can_manage_catalogue(request.user),
+            # What other apps add for this person (a student's enroll buttons): panels.py.
+            "join_panels": panels.join_panels(request, pathway),
             "breadcrumbs": [
                 (_("Pathways"), reverse("pathways:list")),
                 (pathway.sector.name, pathway.sector.get_absolute_url()),

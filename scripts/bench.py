@@ -58,10 +58,17 @@ PAGES: list[Row] = [
     Row("sign in", "/accounts/login/"),
     Row("API schema", "/api/v1/schema/"),
     Row("API me (token)", "/api/v1/me/", auth="staff"),
+    Row("API me (student's record)", "/api/v1/me/", auth="student"),
+    Row("API caseload (counselor)", "/api/v1/students/?page_size=200", auth="counselor"),
+    Row("API request queue (counselor)", "/api/v1/enrollments/?status=requested", auth="counselor"),
 ]
 
 # Demo accounts from ``manage.py seed_demo`` (cte_portal/users/demo.py).
-ACCOUNTS = {"staff": ("staff@demo.example", "demo-password")}
+ACCOUNTS = {
+    "staff": ("staff@demo.example", "demo-password"),
+    "counselor": ("counselor@demo.example", "demo-password"),
+    "student": ("student@demo.example", "demo-password"),
+}
 
 WARMUP_REQUESTS = 10
 REQUEST_TIMEOUT = 30.0  # seconds for one request

@@ -12,6 +12,7 @@ from .models import (
     CourseRecord,
     CredentialAward,
     Enrollment,
+    ExploratoryWorkshop,
     StudentProfile,
 )
 
@@ -59,6 +60,24 @@ class CredentialAwardAdmin(admin.ModelAdmin):
     list_display = ["student", "credential", "awarded_on"]
     raw_id_fields = ["student"]
     list_select_related = ["student__user", "credential"]
+
+
+@admin.register(ExploratoryWorkshop)
+class ExploratoryWorkshopAdmin(admin.ModelAdmin):
+    """Staff enter and correct workshops here (also past ones of students now in high
+    school); counselors record them from the student's page."""
+
+    list_display = ["student", "title", "sector", "attended_on", "grade", "hours"]
+    list_filter = ["sector", "grade"]
+    search_fields = ["title", "student__user__full_name", "student__district_id"]
+    list_select_related = ["student__user", "sector"]
+    raw_id_fields = ["student", "pathway"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(AdvisingNote)

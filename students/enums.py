@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 # Students the portal serves: middle-schoolers explore (7-8), high-schoolers enroll (9-12).
 STUDENT_GRADES = range(7, 13)
+# The grades whose students attend exploratory workshops (``models.ExploratoryWorkshop``).
+EXPLORATORY_GRADES = range(7, 9)
 
 
 class EnrollmentStatus(models.TextChoices):

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pathways.enums import PathwayStatus
+from pathways.models import Pathway, Sector
+
 from .enums import STUDENT_GRADES, CTEStatus
 from .selectors import CaseloadFilters
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker (an ISO date, whatever the language)."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class EnrollmentRequestForm(forms.Form):
@@ -81,6 +94,33 @@ class ReadinessForm(forms.Form):
         help_text=_("For example: placement test score, teacher recommendation, portfolio."),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class ExploratoryWorkshopForm(forms.Form):
+    title = forms.CharField(
+        label=_("Workshop"),
+        max_length=200,
+        help_text=_("For example: Robotics open lab, Hospital career day."),
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Career cluster explored"),
+        queryset=Sector.objects.order_by("position", "name"),
+        empty_label=_("Choose a career cluster"),
+    )
+    pathway = forms.ModelChoiceField(
+        label=_("Pathway explored (optional)"),
+        queryset=Pathway.objects.filter(status=PathwayStatus.PUBLISHED).order_by("name"),
+        required=False,
+        empty_label=_("No particular pathway"),
+    )
+    attended_on = forms.DateField(label=_("Date attended"), widget=DateInput())
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("40"),
+        max_digits=4,
+        decimal_places=1,
+    )
 
 
 class CaseloadFilterForm(forms.Form):

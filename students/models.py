@@ -18,9 +18,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pathways.models import Course, Credential, Offering, Pathway, School
+from pathways.models import Course, Credential, Offering, Pathway, School, Sector
 
 from .enums import (
+    EXPLORATORY_GRADES,
     STUDENT_GRADES,
     CourseRecordStatus,
     CTEStatus,
@@ -31,6 +32,10 @@ from .enums import (
 )
 
 GRADE_VALIDATORS = [MinValueValidator(STUDENT_GRADES[0]), MaxValueValidator(STUDENT_GRADES[-1])]
+EXPLORATORY_GRADE_VALIDATORS = [
+    MinValueValidator(EXPLORATORY_GRADES[0]),
+    MaxValueValidator(EXPLORATORY_GRADES[-1]),
+]
 
 
 class StudentProfile(models.Model):
@@ -309,6 +314,68 @@ class CredentialAward(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student}: {self.credential}"
+
+
+class ExploratoryWorkshop(models.Model):
+    """A career-exploration workshop a middle-schooler (grades 7-8) attended: a taste of a
+    sector or a pathway before choosing one in high school (seed 001). Recorded by a
+    counselor (``services.exploratory_workshop_record``) or by CTE staff in the back office."""
+
+    student = models.ForeignKey(
+        StudentProfile,
+        on_delete=models.CASCADE,
+        related_name="exploratory_workshops",
+        verbose_name=_("student"),
+    )
+    title = models.CharField(_("workshop"), max_length=200)
+    sector = models.ForeignKey(
+        Sector,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("career cluster explored"),
+    )
+    pathway = models.ForeignKey(
+        Pathway,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pathway explored"),
+    )
+    attended_on = models.DateField(_("date attended"))
+    grade = models.PositiveSmallIntegerField(
+        _("grade at the time"), validators=EXPLORATORY_GRADE_VALIDATORS
+    )
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("40"))],
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("exploratory workshop")
+        verbose_name_plural = _("exploratory workshops")
+        ordering = ["-attended_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(grade__gte=EXPLORATORY_GRADES[0], grade__lte=EXPLORATORY_GRADES[-1]),
+                name="workshop_grade_7_to_8",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0, hours__lte=40), name="workshop_hours_0_to_40"
+            ),
+            models.UniqueConstraint(
+                fields=["student", "title", "attended_on"], name="workshop_once_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student}: {self.title} ({self.attended_on})"
 
 
 class ReadinessMeasure(models.Model):

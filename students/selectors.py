@@ -48,6 +48,7 @@ from .models import (
     CourseRecord,
     CredentialAward,
     Enrollment,
+    ExploratoryWorkshop,
     ReadinessMeasure,
     StudentProfile,
 )
@@ -56,9 +57,9 @@ COMPLETED = CourseRecordStatus.COMPLETED
 COMPLETER_LEVELS = (CourseLevel.CONCENTRATOR, CourseLevel.CAPSTONE)
 
 
-def _count(queryset: QuerySet, group_by: str) -> Subquery:
-    """A correlated COUNT(*) as an integer subquery (0 when nothing matches)."""
-    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
+def _count(queryset: QuerySet, group_by: str, *, of: str = "pk") -> Subquery:
+    """A correlated COUNT(DISTINCT of) as an integer subquery (0 when nothing matches)."""
+    counted = queryset.order_by().values(group_by).annotate(n=Count(of, distinct=True)).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
@@ -68,8 +69,10 @@ def with_status(students: QuerySet[StudentProfile]) -> QuerySet[StudentProfile]:
     - ``pathway_id``: of the approved (or else completed) enrollment, the newest;
     - ``courses_completed``: completed CTE course records (participant: at least one);
     - ``is_concentrator``: two or more completed courses in one pathway's sequence;
-    - ``pathway_courses_done`` / ``pathway_courses_total``: the pathway's sequence;
-    - ``completer_done`` / ``completer_total``: its concentrator and capstone courses;
+    - ``pathway_courses_done`` / ``pathway_courses_total``: the required courses of the
+      pathway's sequence (electives are choices, not conditions);
+    - ``completer_done`` / ``completer_total``: its required concentrator and capstone
+      courses (completer: all of them, PRODUCT.md's default rule);
     - ``cte_status`` and ``at_risk`` (in a pathway, in the at-risk grades, not a concentrator).
     """
     current = (
@@ -88,33 +91,34 @@ def with_status(students: QuerySet[StudentProfile]) -> QuerySet[StudentProfile]:
         .annotate(n=Count("course_id", distinct=True))
         .filter(n__gte=2)
     )
-    sequence = PathwayCourse.objects.filter(pathway_id=OuterRef("pathway_id"))
+    # Progress and completion count the pathway's required courses: an elective (say AP
+    # Computer Science beside the web course) is a choice, never a condition of completing.
+    sequence = PathwayCourse.objects.filter(pathway_id=OuterRef("pathway_id"), required=True)
+    required_here = PathwayCourse.objects.filter(
+        pathway_id=OuterRef(OuterRef("pathway_id")), required=True
+    ).values("course_id")
     completed_here = CourseRecord.objects.filter(student=OuterRef("pk"), status=COMPLETED)
     return (
         students.annotate(pathway_id=Subquery(current, output_field=IntegerField()))
         .annotate(
             courses_completed=_count(
-                CourseRecord.objects.filter(student=OuterRef("pk"), status=COMPLETED), "student"
+                CourseRecord.objects.filter(student=OuterRef("pk"), status=COMPLETED),
+                "student",
+                of="course_id",
             ),
             is_concentrator=Exists(in_one_pathway),
-            pathway_courses_total=_count(sequence, "pathway"),
+            pathway_courses_total=_count(sequence, "pathway", of="course_id"),
+            # Distinct courses: a course passed twice (repeated, or two terms) counts once.
             pathway_courses_done=_count(
-                completed_here.filter(
-                    course__in=PathwayCourse.objects.filter(
-                        pathway_id=OuterRef(OuterRef("pathway_id"))
-                    ).values("course_id")
-                ),
-                "student",
+                completed_here.filter(course__in=required_here), "student", of="course_id"
             ),
-            completer_total=_count(sequence.filter(course__level__in=COMPLETER_LEVELS), "pathway"),
+            completer_total=_count(
+                sequence.filter(course__level__in=COMPLETER_LEVELS), "pathway", of="course_id"
+            ),
             completer_done=_count(
-                completed_here.filter(
-                    course__level__in=COMPLETER_LEVELS,
-                    course__in=PathwayCourse.objects.filter(
-                        pathway_id=OuterRef(OuterRef("pathway_id"))
-                    ).values("course_id"),
-                ),
+                completed_here.filter(course__level__in=COMPLETER_LEVELS, course__in=required_here),
                 "student",
+                of="course_id",
             ),
         )
         .annotate(
@@ -151,13 +155,32 @@ def profile_of(user: Any) -> StudentProfile | None:
     return StudentProfile.objects.select_related("school", "user").filter(user=user).first()
 
 
+def _served_schools(user: Any) -> QuerySet:
+    from pathways.models import School
+
+    return School.objects.filter(counselors__user=user).values("pk")
+
+
+def current_enrollment(*, student: StudentProfile) -> Enrollment | None:
+    """The student's approved enrollment (the pathway they are in), if any."""
+    return (
+        student.enrollments.filter(status=EnrollmentStatus.APPROVED)
+        .select_related("offering__pathway", "offering__school")
+        .first()
+    )
+
+
 def students_visible_to(user: Any) -> QuerySet[StudentProfile]:
-    """Counselors: the students of the schools they serve; staff: everyone; others: no one."""
+    """A student: their own record; counselors: the students of the schools they serve;
+    staff: everyone; others (employers included): no one. The counselor's schools are a
+    subquery, not a join, so no row repeats and no DISTINCT is needed over a whole district."""
     students = StudentProfile.objects.all()
     if is_cte_staff(user):
         return students
     if is_counselor(user):
-        return students.filter(school__counselors__user=user).distinct()
+        return students.filter(school__in=_served_schools(user))
+    if is_student(user):
+        return students.filter(user=user)
     return students.none()
 
 
@@ -223,7 +246,7 @@ def enrollments_visible_to(user: Any) -> QuerySet[Enrollment]:
     if is_cte_staff(user):
         return enrollments
     if is_counselor(user):
-        return enrollments.filter(student__school__counselors__user=user).distinct()
+        return enrollments.filter(student__school__in=_served_schools(user))
     return enrollments.none()
 
 
@@ -239,16 +262,12 @@ def request_queue(*, user: Any) -> QuerySet[Enrollment]:
 
 def course_records_visible_to(user: Any) -> QuerySet[CourseRecord]:
     records = CourseRecord.objects.select_related("course", "student__user")
-    if is_student(user):
-        return records.filter(student__user=user)
-    return records.filter(student__in=students_visible_to(user))
+    return records.filter(student__in=students_visible_to(user).values("pk"))
 
 
 def credential_awards_visible_to(user: Any) -> QuerySet[CredentialAward]:
     awards = CredentialAward.objects.select_related("credential", "student__user")
-    if is_student(user):
-        return awards.filter(student__user=user)
-    return awards.filter(student__in=students_visible_to(user))
+    return awards.filter(student__in=students_visible_to(user).values("pk"))
 
 
 def advising_notes_for(*, student: StudentProfile) -> QuerySet[AdvisingNote]:
@@ -277,6 +296,7 @@ class StudentRecord:
     awards: list[CredentialAward]
     college_credits: Decimal
     saved: list[Pathway]
+    workshops: list[ExploratoryWorkshop]
 
     @property
     def progress_percent(self) -> int:
@@ -325,6 +345,7 @@ def student_record(*, student: StudentProfile) -> StudentRecord:
         awards=awards,
         college_credits=credits,
         saved=list(Pathway.objects.filter(saves__student=student).select_related("sector")),
+        workshops=list(student.exploratory_workshops.select_related("sector", "pathway")),
     )
 
 
@@ -368,28 +389,37 @@ def dual_enrollment_eligibility(*, student: StudentProfile) -> Eligibility:
 
 def enroll_cta(*, user: Any, pathway: Pathway) -> dict[str, Any]:
     """The context of ``templates/students/_enroll_cta.html`` for one pathway's page: the
-    offerings at the student's school they may request, and where they stand. Two queries."""
+    offerings at the student's school they may request, where they stand (their active
+    enrollment or request, here or in another pathway) and whether they saved this pathway.
+    Four queries for a student; none for anyone else."""
     student = profile_of(user)
     if student is None:
         return {"cta_student": None}
     offerings = list(
         Offering.objects.filter(
             pathway=pathway, school_id=student.school_id, open_for_enrollment=True
-        ).select_related("school")
+        )
+        .select_related("school")
+        .order_by("school_year", "schedule", "pk")
     )
-    active = (
+    active = list(
         student.enrollments.filter(status__in=ACTIVE_STATUSES)
         .select_related("offering__pathway")
         .order_by("-requested_at")
-        .first()
     )
+    here = next((e for e in active if e.offering.pathway_id == pathway.pk), None)
+    approved = next((e for e in active if e.status == EnrollmentStatus.APPROVED), None)
+    pending = next((e for e in active if e.status != EnrollmentStatus.APPROVED), None)
     in_grades = pathway.entry_grade_min <= student.grade <= pathway.entry_grade_max
     return {
         "cta_student": student,
         "cta_pathway": pathway,
-        "cta_offerings": offerings if in_grades else [],
+        "cta_offerings": offerings if in_grades and pathway.is_published else [],
         "cta_in_grades": in_grades,
-        "cta_active": active,
+        "cta_here": here,
+        "cta_approved": approved,
+        "cta_pending": pending,
+        "cta_saved": student.saves.filter(pathway=pathway).exists(),
     }
 
 

@@ -17,6 +17,8 @@ the approved enrollment; approving it withdraws the old one in the same transact
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -27,13 +29,14 @@ from django.utils.translation import gettext as _
 
 from cte_portal.notifications.services import notify
 from pathways.enums import PathwayStatus
-from pathways.models import Offering, Pathway
+from pathways.models import Offering, Pathway, Sector
 
-from .enums import ACTIVE_STATUSES, PENDING_STATUSES, EnrollmentStatus
+from .enums import ACTIVE_STATUSES, EXPLORATORY_GRADES, PENDING_STATUSES, EnrollmentStatus
 from .models import (
     AccessLog,
     AdvisingNote,
     Enrollment,
+    ExploratoryWorkshop,
     ReadinessMeasure,
     SavedPathway,
     StudentProfile,
@@ -154,8 +157,10 @@ def _take_seat(offering: Offering) -> bool:
     return True
 
 
-def _free_seat(offering: Offering, *, by: Any) -> Enrollment | None:
-    """A seat was given back: the first on the wait list takes it and is told so."""
+def _free_seat(offering: Offering) -> Enrollment | None:
+    """A seat was given back: the first on the wait list takes it and is told so. The
+    promotion stands on the decision that wait-listed them, so it keeps that decider (never
+    the student who withdrew and freed the seat)."""
     Offering.objects.filter(pk=offering.pk).update(seats_filled=F("seats_filled") - 1)
     offering.seats_filled -= 1
     first = (
@@ -173,14 +178,14 @@ def _free_seat(offering: Offering, *, by: Any) -> Enrollment | None:
     ):
         return None
     _waitlist_leave(first)
-    _finish_approval(first, offering=offering, by=by)
+    _finish_approval(first, offering=offering, by=first.decided_by)
     return first
 
 
 def _finish_approval(enrollment: Enrollment, *, offering: Offering, by: Any) -> None:
     old = enrollment.replaces
     if old is not None and old.status == EnrollmentStatus.APPROVED:
-        _end(old, status=EnrollmentStatus.WITHDRAWN, by=by)  # frees its seat first
+        _end(old, status=EnrollmentStatus.WITHDRAWN)  # frees its seat first
     _take_seat(offering)
     _decided(enrollment, EnrollmentStatus.APPROVED, by=by)
 
@@ -196,7 +201,7 @@ def _decided(enrollment: Enrollment, status: str, *, by: Any, reason: str = "") 
     _notify_decision(enrollment)
 
 
-def _end(enrollment: Enrollment, *, status: str, by: Any) -> None:
+def _end(enrollment: Enrollment, *, status: str) -> None:
     was = enrollment.status
     if was == EnrollmentStatus.WAITLISTED:
         _waitlist_leave(enrollment)
@@ -206,7 +211,7 @@ def _end(enrollment: Enrollment, *, status: str, by: Any) -> None:
     enrollment.save()
     if was == EnrollmentStatus.APPROVED:
         offering = Offering.objects.select_for_update().get(pk=enrollment.offering_id)
-        _free_seat(offering, by=by)
+        _free_seat(offering)
 
 
 def _notify_decision(enrollment: Enrollment) -> None:
@@ -285,7 +290,7 @@ def enrollment_withdraw(*, enrollment: Enrollment, by: Any) -> Enrollment:
     enrollment, _offerings = _lock(enrollment.pk)
     if enrollment.status not in ACTIVE_STATUSES:
         raise EnrollmentError(_("This enrollment has already ended."))
-    _end(enrollment, status=EnrollmentStatus.WITHDRAWN, by=by)
+    _end(enrollment, status=EnrollmentStatus.WITHDRAWN)
     return enrollment
 
 
@@ -317,6 +322,49 @@ def readiness_measure_add(
     return ReadinessMeasure.objects.create(
         student=student, measure=measure, note=note, recorded_by=by
     )
+
+
+class WorkshopError(Exception):
+    """An exploratory workshop cannot be recorded as given; the message says why."""
+
+
+@transaction.atomic
+def exploratory_workshop_record(
+    *,
+    student: StudentProfile,
+    by: Any,
+    title: str,
+    sector: Sector,
+    attended_on: datetime.date,
+    hours: Decimal,
+    pathway: Pathway | None = None,
+) -> ExploratoryWorkshop:
+    """Record a workshop a middle-schooler attended. The student must be in grade 7 or 8
+    now (an older record is for CTE staff to enter in the back office), the date must not be
+    in the future, and a pathway explored must belong to the sector explored."""
+    title = (title or "").strip()
+    if not title:
+        raise WorkshopError(_("Name the workshop."))
+    if student.grade not in EXPLORATORY_GRADES:
+        raise WorkshopError(_("Exploratory workshops are recorded for students in grades 7 and 8."))
+    if attended_on > timezone.localdate():
+        raise WorkshopError(_("The workshop date cannot be in the future."))
+    if pathway is not None and pathway.sector_id != sector.pk:
+        raise WorkshopError(_("The pathway explored is not in the career cluster explored."))
+    try:
+        with transaction.atomic():
+            return ExploratoryWorkshop.objects.create(
+                student=student,
+                title=title,
+                sector=sector,
+                pathway=pathway,
+                attended_on=attended_on,
+                grade=student.grade,
+                hours=hours,
+                recorded_by=by,
+            )
+    except IntegrityError as exc:
+        raise WorkshopError(_("This workshop is already recorded for that day.")) from exc
 
 
 def access_log_record(*, viewer: Any, student: StudentProfile, what: str) -> AccessLog:

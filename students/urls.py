@@ -20,4 +20,5 @@ urlpatterns = [
     path("counselor/students/<int:pk>/", views.student_detail, name="student"),
     path("counselor/students/<int:pk>/notes/", views.note_add, name="note_add"),
     path("counselor/students/<int:pk>/readiness/", views.readiness_add, name="readiness_add"),
+    path("counselor/students/<int:pk>/workshops/", views.workshop_add, name="workshop_add"),
 ]

@@ -11,17 +11,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cte_portal.notifications.selectors import notifications_for
 from cte_portal.users.permissions import is_student
+from pathways.enums import PathwayStatus
 from pathways.models import Offering, Pathway
 
 from . import selectors, services
-from .enums import EnrollmentStatus
+from .enums import EXPLORATORY_GRADES, EnrollmentStatus
 from .forms import (
     AdvisingNoteForm,
     BulkDecisionForm,
@@ -29,13 +32,15 @@ from .forms import (
     ChangeRequestForm,
     DecisionForm,
     EnrollmentRequestForm,
+    ExploratoryWorkshopForm,
     ReadinessForm,
 )
 from .models import Enrollment, StudentProfile
 from .permissions import can_decide, can_withdraw, is_advisor
-from .services import EnrollmentError
+from .services import EnrollmentError, WorkshopError
 
 PAGE_SIZE = 50
+ME_NOTIFICATIONS = 3  # the latest on the dashboard; the rest at /notifications/
 
 
 def allowed(predicate: Callable[[Any], bool]) -> Callable:
@@ -54,6 +59,12 @@ def allowed(predicate: Callable[[Any], bool]) -> Callable:
     return decorator
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The form data of a POST, even an empty one (``request.POST or None`` would leave a
+    form with nothing typed unbound: no error, nothing done)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _own_profile(request: HttpRequest) -> StudentProfile:
     profile = selectors.profile_of(request.user)
     if profile is None:
@@ -69,17 +80,21 @@ def _own_profile(request: HttpRequest) -> StudentProfile:
 def me(request: HttpRequest) -> HttpResponse:
     profile = selectors.profile_of(request.user)
     record = selectors.student_record(student=profile) if profile else None
-    return render(request, "students/me.html", {"record": record})
+    latest = list(notifications_for(user=request.user)[:ME_NOTIFICATIONS])
+    return render(request, "students/me.html", {"record": record, "notifications": latest})
 
 
 @allowed(is_student)
 @require_http_methods(["GET", "POST"])
 def enroll(request: HttpRequest, offering_id: int) -> HttpResponse:
     profile = _own_profile(request)
-    offering = get_object_or_404(
-        Offering.objects.select_related("pathway", "school"), pk=offering_id
+    offering = get_object_or_404(  # a draft pathway's offering does not exist for students
+        Offering.objects.select_related("pathway", "school").filter(
+            pathway__status=PathwayStatus.PUBLISHED
+        ),
+        pk=offering_id,
     )
-    form = EnrollmentRequestForm(request.POST or None)
+    form = EnrollmentRequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.enrollment_request(
@@ -96,12 +111,21 @@ def enroll(request: HttpRequest, offering_id: int) -> HttpResponse:
 @allowed(is_student)
 @require_http_methods(["GET", "POST"])
 def change(request: HttpRequest) -> HttpResponse:
+    """Ask to move to another pathway at the student's school (``?offering=`` preselects
+    one, as the pathway page's button does). A student not yet in a pathway is told to
+    request one instead."""
     profile = _own_profile(request)
+    current = selectors.current_enrollment(student=profile)
     offerings = Offering.objects.filter(
-        school_id=profile.school_id, open_for_enrollment=True, pathway__status="published"
+        school_id=profile.school_id,
+        open_for_enrollment=True,
+        pathway__status=PathwayStatus.PUBLISHED,
     ).select_related("pathway")
-    form = ChangeRequestForm(request.POST or None, offerings=offerings)
-    if request.method == "POST" and form.is_valid():
+    if current is not None:
+        offerings = offerings.exclude(pk=current.offering_id)
+    initial = {"offering": request.GET.get("offering", "")}
+    form = ChangeRequestForm(_posted(request), offerings=offerings, initial=initial)
+    if request.method == "POST" and current is not None and form.is_valid():
         try:
             services.pathway_change_request(
                 student=profile,
@@ -113,7 +137,7 @@ def change(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your change request was sent to your counselor."))
             return redirect("students:me")
-    return render(request, "students/change.html", {"form": form})
+    return render(request, "students/change.html", {"form": form, "current": current})
 
 
 @login_required
@@ -141,13 +165,18 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def save_pathway(request: HttpRequest, pathway_id: int) -> HttpResponse:
     profile = _own_profile(request)
-    pathway = get_object_or_404(Pathway, pk=pathway_id, status="published")
+    pathway = get_object_or_404(Pathway, pk=pathway_id, status=PathwayStatus.PUBLISHED)
     if request.POST.get("remove"):
         services.pathway_unsave(student=profile, pathway=pathway)
         messages.success(request, _("Removed from your saved pathways."))
     else:
         services.pathway_save(student=profile, pathway=pathway)
         messages.success(request, _("Saved to your pathways."))
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)  # the page the button was on (the pathway page)
     return redirect("students:me")
 
 
@@ -162,7 +191,13 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
     students = selectors.caseload_for_counselor(user=request.user, filters=form.filters())
     page = Paginator(students, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "students/caseload.html", {"form": form, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)  # the pagination links keep the filters
+    return render(
+        request,
+        "students/caseload.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
 
 
 def _decide(enrollment: Enrollment, *, decision: str, reason: str, by: Any) -> Enrollment:
@@ -179,7 +214,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     """The requests waiting for a decision; tick several and decide them together."""
     pending = list(selectors.request_queue(user=request.user)[:200])
     choices = [(e.pk, str(e)) for e in pending]
-    form = BulkDecisionForm(request.POST or None, choices=choices)
+    form = BulkDecisionForm(_posted(request), choices=choices)
     if request.method == "POST" and form.is_valid():
         chosen = [e for e in pending if e.pk in set(form.cleaned_data["enrollments"])]
         done, refused = 0, []
@@ -195,7 +230,10 @@ def queue(request: HttpRequest) -> HttpResponse:
             except EnrollmentError as exc:
                 refused.append(f"{enrollment.student}: {exc}")
         if done:
-            messages.success(request, _("%(n)d requests decided.") % {"n": done})
+            messages.success(
+                request,
+                ngettext("%(n)d request decided.", "%(n)d requests decided.", done) % {"n": done},
+            )
         for line in refused:
             messages.error(request, line)
         return redirect("students:queue")
@@ -208,7 +246,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = get_object_or_404(selectors.enrollments_visible_to(request.user), pk=pk)
     if not can_decide(request.user, enrollment):
         raise Http404
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             _decide(
@@ -236,12 +274,13 @@ def _visible_student(request: HttpRequest, pk: int) -> StudentProfile:
 @require_safe
 def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A student's whole record for their counselor or staff. Opening it is logged (FERPA)."""
-    student = _visible_student(request, pk)
-    services.access_log_record(viewer=request.user, student=student, what="student page")
-    return _render_detail(request, student)
+    return _render_detail(request, _visible_student(request, pk))
 
 
 def _render_detail(request: HttpRequest, student: StudentProfile, **forms: Any) -> HttpResponse:
+    """The record page, also shown again with a rejected form's errors: each showing is an
+    opening of the record, so each is logged (FERPA)."""
+    services.access_log_record(viewer=request.user, student=student, what="student page")
     return render(
         request,
         "students/student_detail.html",
@@ -252,6 +291,8 @@ def _render_detail(request: HttpRequest, student: StudentProfile, **forms: Any) 
             "enrollments": selectors.enrollments_visible_to(request.user).filter(student=student),
             "note_form": forms.get("note_form") or AdvisingNoteForm(),
             "readiness_form": forms.get("readiness_form") or ReadinessForm(),
+            "workshop_form": forms.get("workshop_form") or ExploratoryWorkshopForm(),
+            "can_record_workshop": student.grade in EXPLORATORY_GRADES,
             "EnrollmentStatus": EnrollmentStatus,
         },
     )
@@ -275,8 +316,26 @@ def readiness_add(request: HttpRequest, pk: int) -> HttpResponse:
     student = _visible_student(request, pk)
     form = ReadinessForm(request.POST)
     if form.is_valid():
-        with transaction.atomic():
-            services.readiness_measure_add(student=student, by=request.user, **form.cleaned_data)
+        services.readiness_measure_add(student=student, by=request.user, **form.cleaned_data)
         messages.success(request, _("Readiness measure recorded."))
         return redirect("students:student", pk=student.pk)
     return _render_detail(request, student, readiness_form=form)
+
+
+@allowed(is_advisor)
+@require_POST
+def workshop_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A counselor records an exploratory workshop a middle-schooler attended."""
+    student = _visible_student(request, pk)
+    form = ExploratoryWorkshopForm(request.POST)
+    if form.is_valid():
+        try:
+            services.exploratory_workshop_record(
+                student=student, by=request.user, **form.cleaned_data
+            )
+        except WorkshopError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Workshop recorded."))
+            return redirect("students:student", pk=student.pk)
+    return _render_detail(request, student, workshop_form=form)

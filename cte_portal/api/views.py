@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, status
+from rest_framework import generics, permissions, status
 from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -11,7 +11,8 @@ from rest_framework.reverse import reverse
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from .serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
+from .me import me_serializer_class
+from .serializers import TokenRequestSerializer, TokenSerializer
 
 
 class ApiRootView(APIView):
@@ -54,9 +55,17 @@ class ObtainTokenView(APIView):
         return Response({"token": token.key}, status=status.HTTP_200_OK)
 
 
-class MeView(APIView):
-    """The signed-in person: who they are and their role."""
+class MeView(generics.GenericAPIView):
+    """The signed-in person: who they are, their role, and the sections the domain apps add
+    for them (``student``: a student's own record summary; ``null`` for everyone else).
+    See ``cte_portal/api/me.py``."""
 
-    @extend_schema(responses={200: MeSerializer}, summary="The signed-in user")
+    pagination_class = None
+    filter_backends: list[Any] = []
+
+    def get_serializer_class(self) -> type:
+        return me_serializer_class()
+
+    @extend_schema(summary="The signed-in user")
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(request.user).data)
+        return Response(self.get_serializer(request.user).data)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
-from ..enums import CTEStatus
+from cte_portal.users.permissions import is_counselor
+from pathways.models import School
+
+from .. import selectors
+from ..enums import CTEStatus, EnrollmentStatus
 from ..models import CourseRecord, CredentialAward, Enrollment, StudentProfile
+from ..selectors import StudentRecord
 
 
 class StudentSerializer(serializers.ModelSerializer):
@@ -103,3 +110,77 @@ class CredentialAwardSerializer(serializers.ModelSerializer):
         model = CredentialAward
         fields = ["id", "student", "credential", "credential_name", "awarded_on", "evidence"]
         read_only_fields = fields
+
+
+# --- /api/v1/me/ sections (registered into cte_portal.api.me by StudentsConfig.ready) -------
+
+
+class _SchoolBrief(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class _PathwayBrief(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class _Progress(serializers.Serializer):
+    courses_completed = serializers.IntegerField(source="student.courses_completed")
+    is_concentrator = serializers.BooleanField(source="student.is_concentrator")
+    pathway_courses_done = serializers.IntegerField(source="student.pathway_courses_done")
+    pathway_courses_total = serializers.IntegerField(source="student.pathway_courses_total")
+    completer_done = serializers.IntegerField(source="student.completer_done")
+    completer_total = serializers.IntegerField(source="student.completer_total")
+    percent = serializers.IntegerField(source="progress_percent")
+
+
+class _PendingRequest(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    pathway = serializers.CharField(source="offering.pathway.name", read_only=True)
+    status = serializers.ChoiceField(choices=EnrollmentStatus.choices, read_only=True)
+    waitlist_position = serializers.IntegerField(read_only=True, allow_null=True)
+
+
+class MyRecordSerializer(serializers.Serializer):
+    """A student's own record in short, for ``/api/v1/me/``: school, grade, pathway, CTE
+    status and progress. Never demographics, GPA, IDs or advising notes. ``null`` for
+    anyone who is not a student with a record."""
+
+    school = _SchoolBrief(source="student.school", read_only=True)
+    grade = serializers.IntegerField(source="student.grade", read_only=True)
+    cohort = serializers.IntegerField(source="student.cohort", read_only=True)
+    pathway = _PathwayBrief(source="enrollment.offering.pathway", read_only=True, allow_null=True)
+    enrollment_status = serializers.ChoiceField(
+        source="enrollment.status",
+        choices=EnrollmentStatus.choices,
+        read_only=True,
+        allow_null=True,
+    )
+    cte_status = serializers.ChoiceField(
+        source="student.cte_status", choices=CTEStatus.choices, read_only=True
+    )
+    progress = _Progress(source="*", read_only=True)
+    college_credits = serializers.DecimalField(max_digits=6, decimal_places=1, read_only=True)
+    pending_request = _PendingRequest(source="pending", read_only=True, allow_null=True)
+
+    def to_representation(self, instance: Any) -> Any:
+        if not isinstance(instance, StudentRecord):  # the user, from MeSerializer
+            profile = selectors.profile_of(instance)
+            if profile is None:
+                return None
+            instance = selectors.student_record(student=profile)
+        return super().to_representation(instance)
+
+
+class MyCaseloadSerializer(serializers.Serializer):
+    """A counselor's schools, for ``/api/v1/me/`` (``null`` for anyone else)."""
+
+    schools = _SchoolBrief(many=True, read_only=True)
+
+    def to_representation(self, instance: Any) -> Any:
+        if not is_counselor(instance):
+            return None
+        schools = School.objects.filter(counselors__user=instance).order_by("name")
+        return {"schools": [{"slug": s.slug, "name": s.name} for s in schools]}

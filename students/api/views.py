@@ -20,7 +20,7 @@ from cte_portal.users.permissions import is_student, role_permission
 from pathways.models import Offering
 
 from .. import selectors, services
-from ..permissions import can_decide
+from ..permissions import can_decide, is_advisor
 from ..services import EnrollmentError
 from . import filters
 from .serializers import (
@@ -32,7 +32,6 @@ from .serializers import (
     StudentSerializer,
 )
 
-Advisors = role_permission(Role.COUNSELOR, Role.STAFF)
 StudentsAndAdvisors = role_permission(Role.STUDENT, Role.COUNSELOR, Role.STAFF)
 TAGS = ["students"]
 
@@ -44,9 +43,11 @@ class Conflict(APIException):
 
 @extend_schema_view(list=extend_schema(tags=TAGS), retrieve=extend_schema(tags=TAGS))
 class StudentViewSet(viewsets.ReadOnlyModelViewSet):
-    """The caseload (counselors) or the district (staff), with status computed in SQL."""
+    """The caseload (counselors) or the district (staff), with status computed in SQL; a
+    student finds only their own record here (anyone else's is 404). A counselor or staff
+    member opening one record is logged (FERPA)."""
 
-    permission_classes = [Advisors]
+    permission_classes = [StudentsAndAdvisors]
     serializer_class = StudentSerializer
     filterset_class = filters.StudentFilter
     ordering_fields = ["grade", "district_id"]
@@ -56,7 +57,8 @@ class StudentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         student = self.get_object()
-        services.access_log_record(viewer=request.user, student=student, what="API record")
+        if is_advisor(request.user):
+            services.access_log_record(viewer=request.user, student=student, what="API record")
         return Response(self.get_serializer(student).data)
 
 

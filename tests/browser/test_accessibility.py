@@ -16,6 +16,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.browser import students_world
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
@@ -64,8 +65,9 @@ def roster_run(state: str) -> Callable[[], str]:
 
 
 # (name, path, role to sign in as or None for anonymous). The path is a string that may name
-# objects of the page world below as ``{key}`` (formatted with ``page_world``), or a function
-# that makes what the page shows and returns its path.
+# objects of the page world below as ``{key}`` (formatted with ``page_world`` and, for a page
+# listed in ``WORLDS``, what its builder returns for the signed-in user), or a function that
+# makes what the page shows and returns its path.
 PAGES: list[tuple[str, str | Callable[[], str], str | None]] = [
     ("home", "/", None),
     ("sign-in", "/accounts/login/", None),
@@ -110,7 +112,35 @@ PAGES: list[tuple[str, str | Callable[[], str], str | None]] = [
     ("roster-run-running", roster_run("running"), "staff"),
     ("roster-run-done", roster_run("done"), "staff"),
     ("roster-run-failed", roster_run("failed"), "staff"),
+    # Students and counselors (tests/browser/students_world.py builds their records)
+    ("student-dashboard", "/me/", "student"),
+    ("student-dashboard-empty", "/me/", "student"),
+    ("student-pathway-cta", "/pathways/{pathway}/", "student"),
+    ("student-enroll", "/me/enroll/{offering}/", "student"),
+    ("student-change", "/me/change/", "student"),
+    ("student-withdraw", "/enrollments/{enrollment}/withdraw/", "student"),
+    ("counselor-caseload", "/counselor/", "counselor"),
+    ("counselor-requests", "/counselor/requests/", "counselor"),
+    ("counselor-decide", "/counselor/requests/{enrollment}/", "counselor"),
+    ("counselor-student", "/counselor/students/{student}/", "counselor"),
+    ("counselor-student-middle", "/counselor/students/{middle}/", "counselor"),
 ]
+
+WORLDS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    name: students_world.build
+    for name in (
+        "student-dashboard",
+        "student-pathway-cta",
+        "student-enroll",
+        "student-change",
+        "student-withdraw",
+        "counselor-caseload",
+        "counselor-requests",
+        "counselor-decide",
+        "counselor-student",
+        "counselor-student-middle",
+    )
+}
 
 FACTORIES = {
     "student": StudentUserFactory,
@@ -179,8 +209,15 @@ def page_world(transactional_db) -> dict[str, Any]:
     return world
 
 
-def page_path(path: str | Callable[[], str], world: dict[str, Any]) -> str:
-    return path() if callable(path) else path.format(**world)
+def page_path(
+    name: str, path: str | Callable[[], str], world: dict[str, Any], user: Any = None
+) -> str:
+    """The address to open: made by the page's function, or formatted from the world."""
+    if callable(path):
+        return path()
+    if name in WORLDS:
+        world = {**world, **WORLDS[name](user)}
+    return path.format(**world)
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
@@ -189,7 +226,7 @@ def test_page_is_accessible(new_page, live_server, page_world, name, path, role,
     page = new_page(viewport=viewport)
     if role is not None:
         sign_in_with_cookie(page, live_server, page_world[role])
-    path = page_path(path, page_world)
+    path = page_path(name, path, page_world, page_world.get(role))
 
     response = page.goto(live_server.url + path)
     assert response is not None
@@ -231,7 +268,7 @@ def test_page_breaks_no_content_security_rule(new_page, live_server, page_world,
     if role is not None:
         sign_in_with_cookie(page, live_server, page_world[role])
 
-    page.goto(live_server.url + page_path(path, page_world))
+    page.goto(live_server.url + page_path(name, path, page_world, page_world.get(role)))
     if name in READY:
         page.wait_for_selector(READY[name])
     page.wait_for_load_state("networkidle")

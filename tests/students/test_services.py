@@ -1,22 +1,25 @@
 from __future__ import annotations
 
+import datetime
 import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
+from django.utils import timezone
 
 from cte_portal.notifications.models import Notification
 from pathways.models import Offering
 from students import selectors, services
 from students.enums import CTEStatus, EnrollmentStatus
-from students.models import Enrollment
-from students.services import EnrollmentError
+from students.models import Enrollment, ExploratoryWorkshop
+from students.services import EnrollmentError, WorkshopError
 from tests.factories.pathways import (
     CourseFactory,
     OfferingFactory,
     PathwayCourseFactory,
     PathwayFactory,
+    SectorFactory,
 )
 from tests.factories.students import (
     CounselorProfileFactory,
@@ -265,3 +268,184 @@ def test_dual_enrollment_admitted_by_readiness_measure(profile, counselor):
     services.readiness_measure_add(student=profile, by=counselor, measure="Accuplacer 250")
     result = selectors.dual_enrollment_eligibility(student=profile)
     assert (result.eligible, result.rule) == (True, "readiness_measure")
+
+
+def _sequence(profile, *steps):
+    """A pathway of (level, required) steps, one a year, with the student approved in it."""
+    pathway = PathwayFactory()
+    courses = []
+    for year, (level, required) in enumerate(steps, start=1):
+        course = CourseFactory(level=level)
+        PathwayCourseFactory(pathway=pathway, course=course, year=year, required=required)
+        courses.append(course)
+    offering = OfferingFactory(pathway=pathway, school=profile.school)
+    EnrollmentFactory(student=profile, offering=offering, status="approved")
+    return courses
+
+
+def test_completer_needs_every_concentrator_and_capstone_course(profile):
+    intro, first, _second, capstone = _sequence(
+        profile,
+        ("introductory", True),
+        ("concentrator", True),
+        ("concentrator", True),
+        ("capstone", True),
+    )
+    for course in (intro, first, capstone):
+        CourseRecordFactory(student=profile, course=course)
+
+    status = selectors.student_status(student=profile)
+
+    assert (status.cte_status, status.completer_done, status.completer_total) == (
+        CTEStatus.CONCENTRATOR,
+        2,
+        3,
+    )
+
+
+def test_completer_does_not_need_the_electives(profile):
+    intro, required, _elective, capstone = _sequence(
+        profile,
+        ("introductory", True),
+        ("concentrator", True),
+        ("concentrator", False),
+        ("capstone", True),
+    )
+    for course in (intro, required, capstone):
+        CourseRecordFactory(student=profile, course=course)
+
+    status = selectors.student_status(student=profile)
+
+    assert status.cte_status == CTEStatus.COMPLETER
+    assert (status.pathway_courses_done, status.pathway_courses_total) == (3, 3)
+
+
+def test_a_course_passed_twice_counts_once(profile):
+    _intro, first, _second = _sequence(
+        profile, ("introductory", True), ("concentrator", True), ("capstone", True)
+    )
+    CourseRecordFactory(student=profile, course=first, school_year=2023)
+    CourseRecordFactory(student=profile, course=first, school_year=2024)
+
+    status = selectors.student_status(student=profile)
+
+    # One course, however often: not a concentrator, and never a completer by repetition.
+    assert (status.cte_status, status.courses_completed, status.completer_done) == (
+        CTEStatus.PARTICIPANT,
+        1,
+        1,
+    )
+
+
+def test_courses_of_another_pathway_do_not_make_a_completer_here(profile):
+    mine = _sequence(profile, ("concentrator", True), ("capstone", True))
+    other = PathwayFactory()
+    for course in mine:  # the same courses sit in another pathway's sequence too
+        PathwayCourseFactory(pathway=other, course=course)
+    CourseRecordFactory(student=profile, course=mine[0])
+    CourseRecordFactory(student=profile, course=CourseFactory(level="capstone"))
+
+    status = selectors.student_status(student=profile)
+
+    assert status.cte_status == CTEStatus.PARTICIPANT
+
+
+def test_participant_by_one_completed_course_in_no_pathway_of_mine(profile):
+    CourseRecordFactory(student=profile, course=CourseFactory(level="introductory"))
+    status = selectors.student_status(student=profile)
+    assert (status.cte_status, status.pathway_id, status.at_risk) == (
+        CTEStatus.PARTICIPANT,
+        None,
+        False,
+    )
+
+
+def test_caseload_status_for_many_students_in_one_query(profile, django_assert_num_queries):
+    _sequence(profile, ("introductory", True), ("concentrator", True))
+    StudentProfileFactory.create_batch(30, school=profile.school)
+    counselor = CounselorProfileFactory(schools=[profile.school]).user
+
+    with django_assert_num_queries(1):  # the students, with status in SQL
+        rows = list(selectors.caseload_for_counselor(user=counselor))
+
+    assert len(rows) == 31 and {r.cte_status for r in rows} == {CTEStatus.NONE}
+
+
+def test_promotion_from_the_wait_list_keeps_the_counselors_decision(offering, counselor):
+    a, b, c = (
+        EnrollmentFactory(offering=offering, student__school=offering.school) for _ in range(3)
+    )
+    for e in (a, b, c):
+        services.enrollment_approve(enrollment=e, by=counselor)
+
+    services.enrollment_withdraw(enrollment=a, by=a.student.user)  # the student leaves
+
+    c.refresh_from_db()
+    assert (c.status, c.decided_by) == ("approved", counselor)  # never the student who left
+
+
+# --- Exploratory workshops ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def middle_schooler(offering):
+    return StudentProfileFactory(school=offering.school, grade=8)
+
+
+def _workshop(student, by, **overrides):
+    fields = {
+        "title": "Robotics open lab",
+        "sector": SectorFactory(),
+        "attended_on": datetime.date(2024, 11, 5),
+        "hours": Decimal("3"),
+    }
+    fields.update(overrides)
+    return services.exploratory_workshop_record(student=student, by=by, **fields)
+
+
+def test_workshop_recorded_with_the_grade_at_the_time(middle_schooler, counselor):
+    workshop = _workshop(middle_schooler, counselor)
+    assert (workshop.grade, workshop.recorded_by, workshop.title) == (
+        8,
+        counselor,
+        "Robotics open lab",
+    )
+
+
+def test_workshop_refused_for_a_high_schooler(profile, counselor):
+    with pytest.raises(WorkshopError, match="grades 7 and 8"):
+        _workshop(profile, counselor)
+
+
+def test_workshop_refused_in_the_future(middle_schooler, counselor):
+    with pytest.raises(WorkshopError, match="future"):
+        _workshop(
+            middle_schooler,
+            counselor,
+            attended_on=timezone.localdate() + datetime.timedelta(days=1),
+        )
+
+
+def test_workshop_pathway_must_be_in_the_sector(middle_schooler, counselor):
+    with pytest.raises(WorkshopError, match="not in the career cluster"):
+        _workshop(middle_schooler, counselor, pathway=PathwayFactory())
+
+
+def test_workshop_recorded_twice_the_same_day_is_refused(middle_schooler, counselor):
+    sector = SectorFactory()
+    _workshop(middle_schooler, counselor, sector=sector)
+    with pytest.raises(WorkshopError, match="already recorded"):
+        _workshop(middle_schooler, counselor, sector=sector)
+    assert ExploratoryWorkshop.objects.count() == 1
+
+
+def test_workshop_grade_is_kept_7_to_8_by_the_database(middle_schooler):
+    with pytest.raises(IntegrityError):
+        ExploratoryWorkshop.objects.create(
+            student=middle_schooler,
+            title="X",
+            sector=SectorFactory(),
+            attended_on=datetime.date(2024, 1, 1),
+            grade=9,
+            hours=1,
+        )
