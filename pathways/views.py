@@ -114,7 +114,7 @@ def pathway_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "sector_label": selectors.sector_label(),
             "can_manage": can_manage_catalogue(request.user),
             # What other apps add for this person (a student's enroll buttons): panels.py.
-            "join_panels": panels.join_panels(request, pathway),
+            "join_panels": panels.panels_for(panels.PATHWAY_JOIN, request, pathway),
             "breadcrumbs": [
                 (_("Pathways"), reverse("pathways:list")),
                 (pathway.sector.name, pathway.sector.get_absolute_url()),
@@ -160,6 +160,8 @@ def sector_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "sector": sector,
             "pathways": list(selectors.sector_pathways(sector=sector, user=request.user)),
             "sector_label": selectors.sector_label(),
+            # What other apps add (the partners' industry advisors): panels.py.
+            "sector_panels": panels.panels_for(panels.SECTOR, request, sector),
             "breadcrumbs": [],
         },
     )

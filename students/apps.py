@@ -8,7 +8,7 @@ class StudentsConfig(AppConfig):
 
     def ready(self) -> None:
         from cte_portal.api.me import register_section
-        from pathways.panels import register_join_panel
+        from pathways.panels import PATHWAY_JOIN, register_panel
 
         # Register the students' notification kinds before any preference page lists them.
         from . import notifications  # noqa: F401
@@ -17,7 +17,7 @@ class StudentsConfig(AppConfig):
 
         # The pathway page's "Join this pathway" box shows a student's enroll buttons
         # (pathways.panels: the catalogue knows nothing of students).
-        register_join_panel(enroll_panel)
+        register_panel(PATHWAY_JOIN, enroll_panel)
         # /api/v1/me/ tells a student their record in short, a counselor their schools.
         register_section("student", MyRecordSerializer)
         register_section("counselor", MyCaseloadSerializer)

@@ -1,13 +1,13 @@
-"""Sector pages show the advisory members who agreed to be listed (the partial for the
-catalogue's sector page, and its selector)."""
+"""Sector pages show the advisory members who agreed to be listed (the partners' panel on
+the catalogue's sector page, its partial and its selector)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from django.template import Context, Template
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from partners.enums import AdvisoryBody, OrganizationStatus
@@ -67,10 +67,20 @@ def test_the_partial_lists_members_by_body(health):
     assert "Cara Chair</strong> (chair), CEO" in html and "Mo Member" in html
 
 
-def test_the_template_tag_renders_the_partial_with_an_empty_state(health):
-    html = Template("{% load partners %}{% sector_advisory sector %}").render(
-        Context({"sector": health})
-    )
+def test_the_sector_page_lists_its_advisors(client, health):
+    AdvisorySeatFactory(sector=health, person_name="Cara Chair", organization__name="Harbor Health")
+    AdvisorySeatFactory(sector=health, person_name="Not Listed", listed=False)
+    AdvisorySeatFactory(person_name="Other Sector")
+
+    html = client.get(reverse("pathways:sector", args=[health.slug])).content.decode()
+
+    assert "Industry advisors" in html
+    assert "Cara Chair" in html and "Harbor Health" in html
+    assert "Not Listed" not in html and "Other Sector" not in html
+
+
+def test_a_sector_without_advisors_says_so_and_invites_partners(client, health):
+    html = client.get(reverse("pathways:sector", args=[health.slug])).content.decode()
 
     assert "No advisory members are listed for this sector yet." in html
-    assert "/partners/join/" in html
+    assert reverse("partners:join") in html

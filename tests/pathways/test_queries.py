@@ -49,7 +49,7 @@ def grow_in(sector, school):
         (reverse("pathways:list") + "?q=pathway&grade=9&credential=any&extended_day=true", 6),
         (reverse("pathways:list") + "?sector=health&school=harbor&college_credit=true", 5),
         # the sector, its pathways as cards
-        (reverse("pathways:sector", args=["health"]), 2),
+        (reverse("pathways:sector", args=["health"]), 3),  # sector, pathways, advisors
         # the school, its offerings with pathway and sector
         (reverse("pathways:school", args=["harbor"]), 2),
         # picker choices only
