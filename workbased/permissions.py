@@ -54,9 +54,10 @@ def can_review_opportunity(user: Any) -> bool:
 
 
 def can_view_opportunity(user: Any, opportunity: Any) -> bool:
-    return opportunity.status == OpportunityStatus.PUBLISHED or can_manage_opportunity(
-        user, opportunity
-    )
+    """The board's rule (``selectors.opportunities_visible_to``), for one opportunity."""
+    from .selectors import opportunities_visible_to
+
+    return opportunities_visible_to(user).filter(pk=opportunity.pk).exists()
 
 
 def can_view_applicants(user: Any, opportunity: Any) -> bool:

@@ -743,3 +743,17 @@ def sessions_for_feed(*, user: Any, today: date | None = None) -> QuerySet[Oppor
     elif not is_cte_staff(user):
         sessions = sessions.none()
     return sessions.order_by("starts_at", "pk")
+
+
+def feed_owner(*, token: str) -> Any:
+    """The person a calendar-feed link belongs to (``tokens.TokenInvalid`` if tampered with,
+    or if the account is gone or inactive): calendar apps cannot sign in."""
+    from cte_portal.users.models import User
+
+    from . import tokens
+
+    claim = tokens.read_feed_token(token)
+    user = User.objects.filter(pk=claim.pk, is_active=True).first()
+    if user is None:
+        raise tokens.TokenInvalid
+    return user

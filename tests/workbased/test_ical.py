@@ -124,3 +124,16 @@ def test_an_empty_feed_is_still_a_valid_calendar():
     text = ical.personal_calendar([], name="Nothing yet", now=NOW)
     assert parse(text) == []
     assert "X-WR-CALNAME:Nothing yet\r\n" in text
+
+
+def test_a_feed_link_names_its_owner_and_a_tampered_one_is_refused(student):
+    from workbased import tokens
+
+    token = tokens.feed_token(user_id=student.pk)
+    assert selectors.feed_owner(token=token) == student
+    with pytest.raises(tokens.TokenInvalid):
+        selectors.feed_owner(token=token[:-1] + ("A" if token[-1] != "A" else "B"))
+    student.is_active = False
+    student.save()
+    with pytest.raises(tokens.TokenInvalid):
+        selectors.feed_owner(token=token)

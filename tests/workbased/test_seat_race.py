@@ -51,3 +51,40 @@ def test_application_accept_200_at_once_fills_exactly_25_seats():
     waitlisted = list(Application.objects.filter(status="waitlisted").order_by("waitlist_position"))
     assert [a.waitlist_position for a in waitlisted] == list(range(1, 176))
     assert [a.pk for a in waitlisted] == sorted(a.pk for a in waitlisted)  # submission order
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_applies_once_and_the_other_is_told_why():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent transactions")
+    from tests.factories.students import StudentProfileFactory
+    from tests.factories.workbased import OpportunityFactory
+    from workbased.errors import EligibilityError
+
+    opportunity = OpportunityFactory()
+    student = StudentProfileFactory()
+    barrier = threading.Barrier(8)
+    outcomes: list[str] = []
+
+    def submit() -> None:
+        try:
+            barrier.wait()
+            services.application_submit(
+                student=student, opportunity=opportunity, statement="Me, please."
+            )
+            outcomes.append("applied")
+        except EligibilityError as exc:
+            outcomes.append(exc.code)
+        except Exception as exc:  # pragma: no cover - reported below
+            outcomes.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["already_applied"] * 7 + ["applied"]
+    assert Application.objects.filter(student=student).count() == 1

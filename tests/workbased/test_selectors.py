@@ -277,3 +277,14 @@ def test_the_approval_queue_is_oldest_first(org):
     )
     OpportunityFactory(organization=org)
     assert [o.pk for o in selectors.approval_queue()] == [older.pk, newer.pk]
+
+
+def test_the_view_predicate_follows_the_boards_rule(board, student, employer, other_employer):
+    from workbased import permissions
+
+    assert permissions.can_view_opportunity(student, board["my_school"])
+    assert not permissions.can_view_opportunity(student, board["other_school"])
+    assert not permissions.can_view_opportunity(student, board["draft"])
+    assert permissions.can_view_opportunity(employer, board["draft"])
+    assert not permissions.can_view_opportunity(other_employer, board["draft"])
+    assert not permissions.can_view_opportunity(None, board["submitted"])

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,14 +59,20 @@ def application_submit(
         raise ApplicationError(
             _("Tell the host why you are applying and what you hope to learn."), field="statement"
         )
-    application = Application.objects.create(
-        student=student,
-        opportunity=opportunity,
-        statement=statement,
-        guardian_consent=ConsentState.PENDING
-        if eligibility.needs_consent
-        else ConsentState.NOT_NEEDED,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: a double click must not break the request
+            application = Application.objects.create(
+                student=student,
+                opportunity=opportunity,
+                statement=statement,
+                guardian_consent=ConsentState.PENDING
+                if eligibility.needs_consent
+                else ConsentState.NOT_NEEDED,
+            )
+    except IntegrityError as exc:
+        raise EligibilityError(
+            _("You have already applied to this opportunity."), code="already_applied"
+        ) from exc
     if eligibility.needs_consent:
         consent = GuardianConsent.objects.create(
             application=application,
