@@ -6,6 +6,7 @@ through the services."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 
 from .models import (
     Application,
@@ -38,6 +39,7 @@ class OpportunityAdmin(admin.ModelAdmin):
     raw_id_fields = ["organization", "host", "school"]
     filter_horizontal = ["sectors", "pathways"]
     inlines = [SessionInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = [
         "status",
         "seats_filled",
