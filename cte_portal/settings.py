@@ -277,6 +277,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "partners.send_compliance_reminder",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    # Work-based learning: reminders two days before each session, and on Monday morning
+    # each supervisor's list of student hours waiting for approval.
+    "workbased-session-reminders": {
+        "task": "workbased.session_reminders",
+        "schedule": crontab(hour=env_int("WORKBASED_REMINDER_HOUR", 8), minute=0),
+    },
+    "workbased-hours-digest": {
+        "task": "workbased.hours_waiting_digest",
+        "schedule": crontab(
+            day_of_week="mon", hour=env_int("WORKBASED_REMINDER_HOUR", 8), minute=15
+        ),
+    },
 }
 
 # --- REST API ----------------------------------------------------------------------------

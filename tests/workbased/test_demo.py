@@ -1,0 +1,65 @@
+"""``seed_demo`` gives work-based learning a believable programme, and running it again
+changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from cte_portal.notifications.models import Notification
+from workbased import selectors
+from workbased.enums import HoursStatus, OpportunityKind, OpportunityStatus, SchoolRequestStatus
+from workbased.models import (
+    Application,
+    HoursLog,
+    Opportunity,
+    OpportunitySession,
+    Placement,
+    SchoolRequest,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> dict[str, object]:
+    return {
+        "opportunities": sorted(Opportunity.objects.values_list("title", "status", "seats_filled")),
+        "sessions": sorted(
+            OpportunitySession.objects.values_list("opportunity__title", "starts_at")
+        ),
+        "applications": sorted(
+            Application.objects.values_list("student__user__email", "opportunity__title", "status")
+        ),
+        "placements": Placement.objects.count(),
+        "hours": sorted(HoursLog.objects.values_list("date", "status")),
+        "requests": sorted(SchoolRequest.objects.values_list("topic", "status")),
+    }
+
+
+def test_seed_demo_is_idempotent_and_sends_nothing():
+    call_command("seed_demo", verbosity=0)
+    first = snapshot()
+    call_command("seed_demo", verbosity=0)
+
+    assert snapshot() == first
+    assert Notification.objects.count() == 0
+
+
+def test_the_demo_has_every_type_published_and_the_demo_employers_work():
+    from cte_portal.users.models import User
+
+    call_command("seed_demo", verbosity=0)
+
+    published = Opportunity.objects.filter(status=OpportunityStatus.PUBLISHED)
+    assert set(published.values_list("kind", flat=True)) == set(OpportunityKind.values)
+    assert published.values("organization").distinct().count() >= 4
+    assert Opportunity.objects.filter(status=OpportunityStatus.SUBMITTED).count() == 1
+    employer = User.objects.get(email="employer@demo.example")
+    mine = selectors.employer_opportunities(user=employer)
+    assert sum(o.applications_total for o in mine) >= 4
+    assert selectors.hours_to_approve(user=employer).count() >= 1
+    assert selectors.applicants_visible_to(user=employer).count() >= 4
+    assert Placement.objects.filter(hours__status=HoursStatus.PENDING).exists()
+    assert SchoolRequest.objects.filter(status=SchoolRequestStatus.OPEN).count() == 1
+    student = User.objects.get(email="student@demo.example")
+    assert selectors.placements_visible_to(student).count() == 1
