@@ -187,7 +187,9 @@ class InteractionSerializer(serializers.ModelSerializer):
         return value
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class EmployerAgreementSerializer(serializers.ModelSerializer):
+    """An agreement as the partner's own contacts read it: without staff's notes."""
+
     file_url = serializers.SerializerMethodField(help_text="Download it (same permission).")
     is_expired = serializers.SerializerMethodField()
     expiring_soon = serializers.SerializerMethodField(
@@ -203,7 +205,6 @@ class AgreementSerializer(serializers.ModelSerializer):
             "title",
             "starts_on",
             "ends_on",
-            "notes",
             "file_url",
             "is_expired",
             "expiring_soon",
@@ -222,3 +223,11 @@ class AgreementSerializer(serializers.ModelSerializer):
 
     def get_expiring_soon(self, agreement: Agreement) -> bool:
         return agreement.is_expiring_soon()
+
+
+class AgreementSerializer(EmployerAgreementSerializer):
+    """Staff's view of an agreement: with their notes."""
+
+    class Meta(EmployerAgreementSerializer.Meta):
+        fields = [*EmployerAgreementSerializer.Meta.fields, "notes"]
+        read_only_fields = fields

@@ -29,6 +29,7 @@ from .serializers import (
     AgreementSerializer,
     ContactSerializer,
     DecisionSerializer,
+    EmployerAgreementSerializer,
     EmployerContactSerializer,
     EmployerOrganizationSerializer,
     InteractionSerializer,
@@ -192,11 +193,12 @@ class InteractionViewSet(
     list=extend_schema(tags=["partners"]),
     retrieve=extend_schema(tags=["partners"]),
 )
-class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
+class AgreementViewSet(ByRoleSerializer, viewsets.ReadOnlyModelViewSet):
     """Agreements (MOU, articulation, internship): CTE staff see all, an employer their own.
     ``file_url`` downloads the file with the same permission."""
 
     serializer_class = AgreementSerializer
+    employer_serializer_class = EmployerAgreementSerializer
     permission_classes = [IsStaffOrEmployer]
     filterset_class = filters.AgreementFilter
     ordering_fields = ["ends_on", "starts_on"]

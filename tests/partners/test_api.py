@@ -292,6 +292,7 @@ def test_an_employer_reads_their_agreements_only(client, token_for, employer, wo
         reverse("partners:agreement_file", args=[world["my_agreement"].pk])
     )
     assert item["expiring_soon"] is False and item["is_expired"] is False
+    assert "notes" not in item  # staff's own record of the relationship
     other = reverse("api:agreement-detail", args=[world["their_agreement"].pk])
     assert get(client, other, token_for(employer)).status_code == 404
 
@@ -305,6 +306,7 @@ def test_staff_see_every_agreement_with_the_expiring_flag(client, token_for, sta
 
     assert set(data) == {world["my_agreement"].pk, world["their_agreement"].pk, soon.pk}
     assert data[soon.pk]["expiring_soon"] is True
+    assert "notes" in data[soon.pk]
 
 
 def test_agreements_for_other_roles(client, token_for, counselor, world):
