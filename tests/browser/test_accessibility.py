@@ -65,6 +65,7 @@ PAGES: list[tuple[str, str, str | None]] = [
     # Notifications
     ("notifications", "/notifications/", "employer"),
     ("notification-preferences", "/notifications/preferences/", "employer"),
+    ("unsubscribe", "/notifications/unsubscribe/{employer_unsubscribe}/", None),
 ]
 
 FACTORIES = {
@@ -99,6 +100,7 @@ def verified_user(factory=StudentUserFactory, **kwargs):
 def page_world(transactional_db) -> dict[str, Any]:
     """One signed-in person per role and the objects the pages above show: enough data
     that a page renders its tables, lists and forms, not only its empty state."""
+    from cte_portal.notifications.services import unsubscribe_token
     from tests.factories.notifications import NotificationFactory
     from tests.factories.partners import InteractionFactory, OfferFactory, partner_of
     from tests.factories.pathways import full_pathway
@@ -112,6 +114,9 @@ def page_world(transactional_db) -> dict[str, Any]:
     InteractionFactory(organization=org)
     world["employer_org"] = org
     NotificationFactory(user=world["employer"])
+    world["employer_unsubscribe"] = unsubscribe_token(
+        user_id=world["employer"].pk, kind="announcement"
+    )
     return world
 
 
