@@ -23,8 +23,8 @@ from typing import Any
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import DatabaseError, transaction
 from django.db import connection as db_connection
-from django.db import transaction
 from django.db.models import CharField, Max, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import get_script_prefix, reverse
@@ -279,7 +279,10 @@ def _deliver(rows: list[Notification], mark: _Marks) -> list[int]:
             mark(sent=unmarked, take=None)
         retry = _put_back(rows[position:], token=mark.token, retry_at=timezone.now())
     finally:
-        relaxed_commits(False)
+        try:
+            relaxed_commits(False)
+        except DatabaseError:  # a broken database connection must not hide the real outcome
+            logger.debug("Resetting synchronous_commit failed", exc_info=True)
         try:
             connection.close()
         except Exception:  # closing a broken SMTP connection must not hide the real outcome

@@ -147,8 +147,10 @@ def notify_ids(
     The message is rendered once per language, not per person: per-person content (a name,
     a personal link) belongs in a notify() call of its own. ``prerendered`` (subject, text,
     html) skips the templates, for mail rendered elsewhere (allauth's account mail).
-    Returns the ids of the rows queued for immediate sending (not those waiting for a
-    digest, turned off, or already there from an earlier call).
+    Returns the ids of this event's rows for these recipients that wait, QUEUED, for
+    immediate sending (not those waiting for a digest or turned off); a row an earlier call
+    made that is still queued is among them, and is dispatched again, harmlessly: a row is
+    taken by one worker only.
     """
     spec = kinds.get(kind)
     people = [Recipient.of(who) for who in recipients]
