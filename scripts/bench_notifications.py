@@ -71,6 +71,16 @@ def contacts(count: int) -> list:
     return list(User.objects.filter(email__endswith="@bench.example").order_by("pk")[:count])
 
 
+def vacuum() -> None:
+    """Start from a vacuumed outbox: the dead rows that earlier runs left (faster than
+    autovacuum clears them) would otherwise slow this run's updates down."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE notifications_notification")
+
+
 def start_worker(queue: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(  # noqa: S603 - our own venv's celery, fixed arguments
@@ -152,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from cte_portal.notifications.models import Notification
 
+    vacuum()
     broker = redis.Redis.from_url(args.redis_url)
     broker.delete(args.queue)  # only our queue: other keys in that database are not ours
     people = contacts(args.count + 1)
