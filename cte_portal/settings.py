@@ -224,10 +224,17 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 
 # --- Notifications (the outbox) ----------------------------------------------------------
 NOTIFICATIONS_BATCH_SIZE = env_int("NOTIFICATIONS_BATCH_SIZE", 100)
-NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 5)
-NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
+# Transient errors (connection, SMTP 4xx) retry with a backoff from the row's own attempts:
+# 60 s, 2 min, 4, 8, 16, then every 30 min (the cap, far below Redis' visibility timeout).
+# 15 attempts span about 5 hours: a mail server down for a few hours loses nothing.
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 15)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
 # A row QUEUED or SENDING this long lost its task or its worker: the sweep sends it again.
-NOTIFICATIONS_STUCK_AFTER_SECONDS = env_int("NOTIFICATIONS_STUCK_AFTER_SECONDS", 300)
+# Longer than CELERY_TASK_TIME_LIMIT (checked below), so a batch within its time limit is never
+# swept. The solo pool enforces no time limits at all; there a slow batch may outlast this, and
+# it is still safe: a worker takes each row (a conditional update) only right before its send,
+# so only a single send running longer than this could go out twice.
+NOTIFICATIONS_STUCK_AFTER_SECONDS = env_int("NOTIFICATIONS_STUCK_AFTER_SECONDS", 600)
 NOTIFICATIONS_SWEEP_LIMIT = env_int("NOTIFICATIONS_SWEEP_LIMIT", 5000)
 NOTIFICATIONS_MESSAGE_ID_DOMAIN = env_str(
     "NOTIFICATIONS_MESSAGE_ID_DOMAIN", urlsplit(PORTAL_BASE_URL).hostname or "localhost"
@@ -250,6 +257,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
+if NOTIFICATIONS_STUCK_AFTER_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "NOTIFICATIONS_STUCK_AFTER_SECONDS must be longer than CELERY_TASK_TIME_LIMIT: the "
+        "outbox sweep would otherwise take rows from batches that are still being sent."
+    )
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # Redis gives an unacknowledged message back after this long; the outbox sweep bounds delay.

@@ -122,9 +122,16 @@ MATRIX: list[Route] = [
         method="post",
     ),
     Route(  # a signed link from an e-mail: no login needed, the token is the permission
+        "notifications:unsubscribe",  # GET only asks (link scanners open links): 200
+        EVERYONE_200,
+        url=lambda w: reverse("notifications:unsubscribe", args=[w["employer_unsubscribe"]]),
+    ),
+    Route(  # POST acts: the page's button, or a mail client's RFC 8058 one-click POST
         "notifications:unsubscribe",
         EVERYONE_200,
         url=lambda w: reverse("notifications:unsubscribe", args=[w["employer_unsubscribe"]]),
+        method="post",
+        data={"List-Unsubscribe": "One-Click"},
     ),
     Route("api:notification-list", signed_in(anonymous=401)),
     Route(

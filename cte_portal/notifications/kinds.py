@@ -25,6 +25,11 @@ class Kind:
     unsubscribe_link: bool = True
     # Shown in the preferences page; internal kinds (the digest itself) are not.
     listed: bool = True
+    # The body holds a secret (a password-reset or confirmation link): staff never see it in
+    # the back office, it is erased once the message is SENT, and a SENT row is not resent.
+    confidential: bool = False
+    # Shown in the person's notification centre (and counted in the header's unread badge).
+    in_centre: bool = True
 
 
 KINDS: dict[str, Kind] = {}
@@ -33,6 +38,17 @@ KINDS: dict[str, Kind] = {}
 def register(kind: Kind) -> Kind:
     KINDS[kind.key] = kind
     return kind
+
+
+def is_confidential(key: str) -> bool:
+    """Unknown kinds (a row left by a removed app) are treated as ordinary mail."""
+    kind = KINDS.get(key)
+    return kind is not None and kind.confidential
+
+
+def hidden_from_centre() -> list[str]:
+    """The kinds that never appear in the notification centre (account mail)."""
+    return [kind.key for kind in KINDS.values() if not kind.in_centre]
 
 
 def get(key: str) -> Kind:
@@ -49,6 +65,8 @@ ACCOUNT = register(
         can_turn_off=False,
         unsubscribe_link=False,
         listed=False,
+        confidential=True,
+        in_centre=False,
     )
 )
 DIGEST = register(

@@ -41,7 +41,13 @@ class Notification(models.Model):
     )
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
     claim = models.UUIDField(null=True, blank=True, editable=False)
+    # Sends handed to the mail backend (a row waiting behind another row's failure is not
+    # charged): bounds retries, and sets the backoff before the next one.
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # After a transient error: when the retry is due. The sweep leaves the row alone until then.
+    retry_at = models.DateTimeField(_("retry due"), null=True, blank=True)
+    # Deliberate resends by staff: each one gets a Message-ID of its own.
+    resends = models.PositiveSmallIntegerField(_("resends"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     digest = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="digested"
@@ -73,8 +79,11 @@ class Notification(models.Model):
 
     @property
     def message_id(self) -> str:
-        """Stable per row: a repeat send after a worker died carries the same Message-ID."""
-        return f"<notification-{self.pk}@{settings.NOTIFICATIONS_MESSAGE_ID_DOMAIN}>"
+        """Stable per row: an automatic retry, or a repeat send after a worker died, carries
+        the same Message-ID (so a mail server can drop the repeat). A staff resend is a new
+        message on purpose, and gets a new one."""
+        resend = f".{self.resends}" if self.resends else ""
+        return f"<notification-{self.pk}{resend}@{settings.NOTIFICATIONS_MESSAGE_ID_DOMAIN}>"
 
 
 class Preference(models.Model):

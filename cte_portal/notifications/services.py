@@ -21,6 +21,7 @@ from .models import Notification, Preference
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+UNDO_SALT = "notifications.unsubscribe.undo"
 
 
 class NotificationError(Exception):
@@ -63,6 +64,24 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
     return data["u"], data["k"]
 
 
+def undo_token(*, user_id: int, kind: str, changed: dict[str, str]) -> str:
+    """What an unsubscribe changed, signed: the undo button can restore that and no more."""
+    return signing.dumps({"u": user_id, "k": kind, "c": changed}, salt=UNDO_SALT, compress=True)
+
+
+def read_undo_token(token: str, *, user_id: int, kind: str) -> dict[str, str]:
+    """The changes an undo token stands for, if it was made for this person and link."""
+    data = signing.loads(token, salt=UNDO_SALT)
+    if (
+        not isinstance(data, dict)
+        or data.get("u") != user_id
+        or data.get("k") != kind
+        or not isinstance(data.get("c"), dict)
+    ):
+        raise signing.BadSignature("Undo token for another person or link.")
+    return {str(key): str(value) for key, value in data["c"].items()}
+
+
 def _deliveries_for(kind: kinds.Kind, recipients: Sequence[Recipient]) -> dict[int, str]:
     """Each account's chosen delivery for this kind: one query for any number of people."""
     if not kind.can_turn_off:
@@ -94,18 +113,49 @@ def notify(
 ) -> int:
     """Write one outbox row per recipient for an event, and send them after commit.
 
+    See ``notify_ids``, which this calls. Returns how many rows were queued for immediate
+    sending.
+    """
+    return len(
+        notify_ids(
+            kind=kind,
+            event_key=event_key,
+            recipients=recipients,
+            context=context,
+            about=about,
+            link=link,
+            prerendered=prerendered,
+        )
+    )
+
+
+def notify_ids(
+    *,
+    kind: str,
+    event_key: str,
+    recipients: Iterable[Any],
+    context: dict[str, Any] | None = None,
+    about: models.Model | None = None,
+    link: str = "",
+    prerendered: tuple[str, str, str] | None = None,
+) -> list[int]:
+    """Write one outbox row per recipient for an event, and send them after commit.
+
     Call it inside the transaction of the event: if that rolls back, nothing is sent. The same
     (kind, event_key, recipient) never makes a second row. Thousands of recipients cost a
     fixed number of queries (one for preferences, bulk inserts, one to read the new ids).
     The message is rendered once per language, not per person: per-person content (a name,
     a personal link) belongs in a notify() call of its own. ``prerendered`` (subject, text,
     html) skips the templates, for mail rendered elsewhere (allauth's account mail).
-    Returns how many rows were queued for immediate sending.
+    Returns the ids of this event's rows for these recipients that wait, QUEUED, for
+    immediate sending (not those waiting for a digest or turned off); a row an earlier call
+    made that is still queued is among them, and is dispatched again, harmlessly: a row is
+    taken by one worker only.
     """
     spec = kinds.get(kind)
     people = [Recipient.of(who) for who in recipients]
     if not people:
-        return 0
+        return []
     deliveries = _deliveries_for(spec, people)
     content_type = ContentType.objects.get_for_model(about) if about is not None else None
     rendered: dict[str, tuple[str, str, str]] = {}
@@ -153,7 +203,7 @@ def notify(
             ).values_list("pk", flat=True)
         )
     transaction.on_commit(lambda: dispatch(queued))
-    return len(queued)
+    return queued
 
 
 def dispatch(ids: Sequence[int]) -> None:
@@ -182,14 +232,22 @@ def preferences_for(user: Any) -> list[tuple[kinds.Kind, str]]:
 
 
 def preference_set(*, user: Any, kind: str, delivery: str) -> Preference:
+    """Choose how one kind is e-mailed to a person. Turning a kind off also drops what was
+    still waiting for their digest: "off" means no more e-mail of that kind, starting now.
+    """
     spec = kinds.get(kind)
     if delivery not in Delivery.values:
         raise NotificationError(f"Unknown delivery {delivery!r}.")
     if not spec.can_turn_off and delivery != Delivery.IMMEDIATE:
         raise NotificationError(f"{spec.label} cannot be turned off or delayed.")
-    preference, _ = Preference.objects.update_or_create(
-        user=user, kind=kind, defaults={"delivery": delivery}
-    )
+    with transaction.atomic():
+        preference, _ = Preference.objects.update_or_create(
+            user=user, kind=kind, defaults={"delivery": delivery}
+        )
+        if delivery == Delivery.OFF:
+            Notification.objects.filter(user=user, kind=kind, state=State.DIGEST).update(
+                state=State.SKIPPED, state_changed_at=timezone.now()
+            )
     return preference
 
 
@@ -208,21 +266,39 @@ def notifications_mark_all_read(*, user: Any) -> int:
     )
 
 
+RESENDABLE = (State.FAILED, State.SENT)
+
+
 def notification_resend(*, notification: Notification) -> None:
-    """Staff: send a FAILED (or already sent) row again, as a fresh attempt."""
+    """Staff: send a FAILED or SENT row again, as a fresh message.
+
+    Only from FAILED or SENT: a SKIPPED row belongs to someone who turned the kind off, a
+    QUEUED or SENDING one is on its way already (a resend could send it twice), a digest row
+    goes out in the digest. A confidential row (account mail) that was SENT has no body any
+    more: the person asks for a new link instead. The resend gets a Message-ID of its own
+    (``resends``), so a mail server that saw the first one does not drop it as a repeat;
+    automatic retries keep theirs. Raises ``NotificationError`` when refused.
+    """
+    allowed = [State.FAILED] if kinds.is_confidential(notification.kind) else RESENDABLE
     with transaction.atomic():
-        Notification.objects.filter(pk=notification.pk).update(
-            state=State.QUEUED, attempts=0, claim=None, state_changed_at=timezone.now()
+        resent = Notification.objects.filter(pk=notification.pk, state__in=allowed).update(
+            state=State.QUEUED,
+            attempts=0,
+            claim=None,
+            retry_at=None,
+            resends=models.F("resends") + 1,
+            state_changed_at=timezone.now(),
         )
+        if not resent:
+            raise NotificationError(
+                f"Notification {notification.pk} cannot be sent again from its state."
+            )
         transaction.on_commit(lambda: dispatch([notification.pk]))
 
 
-def unsubscribe(*, user: Any, kind: str) -> dict[str, str]:
-    """One-click unsubscribe: turn a kind off (the digest: every kind waiting for it).
-
-    Returns what each changed kind was before, so the page can offer to undo it. Doing it
-    twice changes nothing more.
-    """
+def unsubscribe_targets(*, user: Any, kind: str) -> dict[str, str]:
+    """What unsubscribing from ``kind`` would turn off, with each kind's current delivery:
+    the kind itself, or for the digest every kind waiting for it. Empty: nothing to do."""
     spec = kinds.get(kind)
     if spec.key != kinds.DIGEST.key and not spec.can_turn_off:
         raise NotificationError(f"{spec.label} cannot be turned off.")
@@ -231,16 +307,50 @@ def unsubscribe(*, user: Any, kind: str) -> dict[str, str]:
     else:
         targets = [spec.key]
     current = dict(preferences_for_kinds(user, targets))
-    changed = {key: current[key] for key in targets if current[key] != Delivery.OFF}
-    for key in changed:
-        preference_set(user=user, kind=key, delivery=Delivery.OFF)
+    return {key: current[key] for key in targets if current[key] != Delivery.OFF}
+
+
+def unsubscribe(*, user: Any, kind: str) -> dict[str, str]:
+    """Unsubscribe from an e-mail's link: turn a kind off (the digest: every kind waiting for
+    it), and drop what of it was still waiting for the digest.
+
+    Returns what each changed kind was before, so the page can offer to undo it. Doing it
+    twice changes nothing more.
+    """
+    with transaction.atomic():
+        changed = unsubscribe_targets(user=user, kind=kind)
+        for key in changed:
+            preference_set(user=user, kind=key, delivery=Delivery.OFF)
     return changed
 
 
-def unsubscribe_undo(*, user: Any, previous: dict[str, str]) -> None:
-    for key, delivery in previous.items():
-        if key in kinds.KINDS and kinds.KINDS[key].can_turn_off:
-            preference_set(user=user, kind=key, delivery=delivery)
+def unsubscribe_undo(*, user: Any, kind: str, previous: dict[str, str]) -> dict[str, str]:
+    """Undo an unsubscribe made with a link for ``kind`` (what the signed token says).
+
+    Only what that unsubscribe could have changed is restored, and only while it is still
+    off: the token's own kind, or for a digest link the kinds it moved from the digest to
+    off (back to the digest, nothing else). Returns what was restored.
+    """
+    spec = kinds.get(kind)
+    if spec.key == kinds.DIGEST.key:
+        wanted = {key: value for key, value in previous.items() if value == Delivery.DIGEST}
+    elif kind in previous:
+        wanted = {kind: previous[kind]}
+    else:
+        wanted = {}
+    wanted = {
+        key: value
+        for key, value in wanted.items()
+        if key in kinds.KINDS
+        and kinds.KINDS[key].can_turn_off
+        and value in (Delivery.IMMEDIATE, Delivery.DIGEST)
+    }
+    with transaction.atomic():
+        current = dict(preferences_for_kinds(user, list(wanted)))
+        restored = {key: value for key, value in wanted.items() if current[key] == Delivery.OFF}
+        for key, value in restored.items():
+            preference_set(user=user, kind=key, delivery=value)
+    return restored
 
 
 def preferences_for_kinds(user: Any, keys: Sequence[str]) -> list[tuple[str, str]]:

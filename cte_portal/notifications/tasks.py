@@ -11,8 +11,10 @@ from . import delivery
 def deliver_notifications(self, ids: list[int]) -> int:
     retry = delivery.deliver_batch(ids)
     if retry:
-        # Rows count their own attempts and turn FAILED at the limit, which bounds this.
-        raise self.retry(args=[retry], countdown=delivery.retry_delay(self.request.retries + 1))
+        # The backoff comes from the rows (their own attempts, kept in the database), not from
+        # this task's retry count, which starts again at 0 whenever the sweep re-dispatches.
+        # Rows turn FAILED at their attempt limit, which bounds these retries.
+        raise self.retry(args=[retry], countdown=delivery.retry_countdown(retry))
     return len(ids)
 
 

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from cte_portal.users.models import User
 
 from . import kinds, selectors, services
-from .enums import Delivery
 from .forms import PreferencesForm
 from .models import Notification
 
@@ -68,22 +67,31 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # mail clients POST here for RFC 8058 one-click unsubscribe; the token authorises
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """One click from an e-mail, no login: turns the kind off and offers to undo it."""
+    """From an e-mail's link, no login: the signed token says who and which kind.
+
+    GET only asks (link scanners and mail previews open every link in a message); POST acts:
+    the page's button, or a mail client's one-click POST (``List-Unsubscribe=One-Click``).
+    The page then offers to undo it.
+    """
     try:
         user_id, kind_key = services.read_unsubscribe_token(token)
         user = User.objects.get(pk=user_id, is_active=True)
         kind = kinds.get(kind_key)
-        if request.POST.get("undo") == "1":
-            previous = {
-                key: value
-                for key, value in zip(
-                    request.POST.getlist("kind"), request.POST.getlist("previous"), strict=False
-                )
-                if value in Delivery.values
-            }
-            services.unsubscribe_undo(user=user, previous=previous)
+        if request.method == "GET":
+            pending = services.unsubscribe_targets(user=user, kind=kind.key)
+            return render(
+                request,
+                "notifications/unsubscribe_confirm.html",
+                {"kind": kind, "email": user.email, "pending": [kinds.get(k) for k in pending]},
+            )
+        undo = "undo" in request.POST
+        if undo:
+            # What this link's unsubscribe changed, as the page signed it: nothing else.
+            previous = services.read_undo_token(
+                request.POST["undo"], user_id=user.pk, kind=kind.key
+            )
+            undone = services.unsubscribe_undo(user=user, kind=kind.key, previous=previous)
             changed: dict[str, str] = {}
-            undone = previous
         else:
             changed = services.unsubscribe(user=user, kind=kind.key)
             undone = {}
@@ -96,7 +104,13 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             "kind": kind,
             "token": token,
             "email": user.email,
-            "changed": [(kinds.get(k), v) for k, v in changed.items()],
+            "undo": undo,
+            "undo_token": (
+                services.undo_token(user_id=user.pk, kind=kind.key, changed=changed)
+                if changed
+                else ""
+            ),
+            "changed": [kinds.get(k) for k in changed],
             "undone": [kinds.get(k) for k in undone],
         },
     )

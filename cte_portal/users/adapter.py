@@ -4,7 +4,10 @@ import uuid
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
+from django.utils import translation
 
 from cte_portal.notifications import kinds
 from cte_portal.notifications.services import Recipient, notify
@@ -25,7 +28,23 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        message = self.render_mail(template_prefix, email, context)
+        """allauth's ``send_mail``, writing an outbox row instead of sending.
+
+        Like allauth's own, it adds the request, the address and the current site to the
+        context (the templates greet with the site's name). It renders in the recipient's
+        language, not the language of the request that asked (a counselor may trigger mail
+        for a Spanish-speaking family); an address without an account keeps the request's.
+        """
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        user = User.objects.filter(email__iexact=email).first()
+        if user is not None:
+            recipient = Recipient.of(user)
+        else:
+            recipient = Recipient(email=email.lower(), language=translation.get_language() or "en")
+        with translation.override(recipient.language):
+            message = self.render_mail(template_prefix, email, ctx)
         html = next(
             (
                 content
@@ -34,8 +53,6 @@ class AccountAdapter(DefaultAccountAdapter):
             ),
             "",
         )
-        user = User.objects.filter(email__iexact=email).first()
-        recipient = Recipient.of(user) if user else Recipient(email=email.lower())
         with transaction.atomic():
             notify(
                 kind=kinds.ACCOUNT.key,

@@ -107,6 +107,7 @@ PAGES: list[tuple[str, str | Callable[[], str], str | None]] = [
     # Notifications
     ("notifications", "/notifications/", "employer"),
     ("notification-preferences", "/notifications/preferences/", "employer"),
+    ("unsubscribe", "/notifications/unsubscribe/{employer_unsubscribe}/", None),
     # Roster import (staff)
     ("roster-upload", "/roster/", "staff"),
     ("roster-run-running", roster_run("running"), "staff"),
@@ -174,6 +175,7 @@ def verified_user(factory=StudentUserFactory, **kwargs):
 def page_world(transactional_db) -> dict[str, Any]:
     """One signed-in person per role and the objects the pages above show: enough data
     that a page renders its tables, lists and forms, not only its empty state."""
+    from cte_portal.notifications.services import unsubscribe_token
     from partners import tokens
     from tests.factories.notifications import NotificationFactory
     from tests.factories.partners import (
@@ -206,6 +208,9 @@ def page_world(transactional_db) -> dict[str, Any]:
         subscriber_id=reader.pk, email=reader.email
     )
     NotificationFactory(user=world["employer"])
+    world["employer_unsubscribe"] = unsubscribe_token(
+        user_id=world["employer"].pk, kind="announcement"
+    )
     return world
 
 

@@ -45,3 +45,54 @@ def test_the_outbox_is_not_for_other_roles(client_for, counselor, employer):
     for person in (counselor, employer):
         response = client_for(person).get(reverse("admin:notifications_notification_changelist"))
         assert response.status_code == 302  # to the admin sign-in: not staff
+
+
+def resend(client, rows, capture):
+    with capture(execute=True):
+        return client.post(
+            reverse("admin:notifications_notification_changelist"),
+            {"action": "resend", "_selected_action": [row.pk for row in rows]},
+            follow=True,
+        )
+
+
+@pytest.mark.parametrize("state", [State.SKIPPED, State.SENDING, State.QUEUED, State.DIGEST])
+def test_staff_cannot_resend_what_is_turned_off_or_on_its_way(
+    client_for, staff, state, django_capture_on_commit_callbacks
+):
+    row = NotificationFactory(state=state, attempts=0)
+
+    page = resend(client_for(staff), [row], django_capture_on_commit_callbacks)
+
+    assert "1 notification was not sent again" in page.content.decode()
+    row.refresh_from_db()
+    assert (row.state, row.resends) == (state, 0)
+    assert mail.outbox == []
+
+
+def test_a_resend_is_a_new_message_with_a_message_id_of_its_own(
+    client_for, staff, django_capture_on_commit_callbacks
+):
+    sent = NotificationFactory(state=State.SENT)
+    first_message_id = sent.message_id
+
+    page = resend(client_for(staff), [sent], django_capture_on_commit_callbacks)
+
+    assert "1 notification queued again" in page.content.decode()
+    sent.refresh_from_db()
+    assert (sent.state, sent.resends) == (State.SENT, 1)
+    assert mail.outbox[0].extra_headers["Message-ID"] == sent.message_id
+    assert sent.message_id != first_message_id
+
+
+def test_a_sent_account_mail_cannot_be_resent(
+    client_for, staff, django_capture_on_commit_callbacks
+):
+    # Its body (a one-time reset link) was erased once sent: the person asks for a new link.
+    sent = NotificationFactory(kind="account", state=State.SENT, body_text="", body_html="")
+
+    resend(client_for(staff), [sent], django_capture_on_commit_callbacks)
+
+    sent.refresh_from_db()
+    assert (sent.state, sent.resends) == (State.SENT, 0)
+    assert mail.outbox == []

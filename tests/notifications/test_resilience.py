@@ -44,7 +44,15 @@ test_database_url.__test__ = False  # a helper, not a test
 
 
 @contextmanager
-def worker_process(broker_url: str, mailbox: Path, name: str, *, delay: float = 0.0):
+def worker_process(
+    broker_url: str,
+    mailbox: Path,
+    name: str,
+    *,
+    delay: float = 0.0,
+    pool: str = "solo",
+    env_extra: dict[str, str] | None = None,
+):
     """``celery worker`` in a process group of its own, killable with SIGKILL."""
     env = {
         **os.environ,
@@ -55,6 +63,7 @@ def worker_process(broker_url: str, mailbox: Path, name: str, *, delay: float = 
         "MAILBOX_PATH": str(mailbox),
         "MAILBOX_DELAY": str(delay),
         "NOTIFICATIONS_BATCH_SIZE": "50",
+        **(env_extra or {}),
     }
     process = subprocess.Popen(
         [
@@ -62,7 +71,8 @@ def worker_process(broker_url: str, mailbox: Path, name: str, *, delay: float = 
             "-A",
             "cte_portal",
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
+            "--concurrency=1",
             "-l",
             "warning",
             "--without-mingle",
@@ -86,6 +96,10 @@ def worker_process(broker_url: str, mailbox: Path, name: str, *, delay: float = 
 
 def sent_count() -> int:
     return Notification.objects.filter(state=State.SENT).count()
+
+
+def unfinished() -> int:
+    return Notification.objects.filter(state__in=[State.QUEUED, State.SENDING]).count()
 
 
 def make_contacts(n: int) -> list[User]:
@@ -114,6 +128,10 @@ def test_worker_killed_mid_batch_of_500_loses_nothing(tmp_path, settings):
             os.killpg(doomed.pid, signal.SIGKILL)  # the whole worker, mid-batch
             doomed.wait(timeout=30)
         assert sent_count() < 500
+        # Only rows handed to the mail server were charged an attempt: at most the one in
+        # flight is still SENDING with one (the rest of its batch waited, uncharged).
+        in_flight = Notification.objects.filter(state=State.SENDING, attempts__gt=0).count()
+        assert in_flight <= 1
 
         # The beat sweep, as it would run minutes later: rows the dead worker held go back.
         delivery.sweep(older_than=timedelta(0))
@@ -127,6 +145,45 @@ def test_worker_killed_mid_batch_of_500_loses_nothing(tmp_path, settings):
     # At-least-once: only the message in flight at the kill may go out twice (one worker
     # process was killed), and it carries the same Message-ID for the server to drop.
     assert repeats <= 1
+    redis.Redis.from_url(TEST_REDIS_URL).flushdb()
+
+
+def test_a_batch_over_its_soft_time_limit_puts_the_rest_back_and_loses_nothing(tmp_path):
+    """Prefork (the production pool) enforces Celery's time limits; the solo pool does not."""
+    mailbox = tmp_path / "mailbox.log"
+    redis.Redis.from_url(TEST_REDIS_URL).flushdb()
+    contacts = make_contacts(12)
+    limits = {"CELERY_TASK_SOFT_TIME_LIMIT": "1", "CELERY_TASK_TIME_LIMIT": "30"}
+
+    with celery_on_redis(TEST_REDIS_URL) as app:
+        # The publisher puts its time limits in each task message: the worker obeys those.
+        saved = (app.conf.task_soft_time_limit, app.conf.task_time_limit)
+        app.conf.update(task_soft_time_limit=1, task_time_limit=30)
+        try:
+            with transaction.atomic():
+                services.notify(
+                    kind="announcement",
+                    event_key="slow-server",
+                    recipients=contacts,
+                    context={"title": "Career day", "message": "Host a table."},
+                )
+            # Each send takes 0.3 s: one batch of 12 cannot finish within its 1 s soft limit.
+            with worker_process(
+                TEST_REDIS_URL, mailbox, "slow", delay=0.3, pool="prefork", env_extra=limits
+            ):
+                wait_for(lambda: not unfinished(), timeout=90)
+        finally:
+            app.conf.update(task_soft_time_limit=saved[0], task_time_limit=saved[1])
+
+    assert sorted(Notification.objects.values_list("state", flat=True)) == [State.SENT] * 12
+    received = Counter(read_mailbox(str(mailbox)))
+    assert set(received) == {row.message_id for row in Notification.objects.all()}
+    # At-least-once: a message in flight when the limit struck may go out again; the limit
+    # strikes during the 0.3 s wait before a write almost always, so repeats are rare.
+    assert sum(count - 1 for count in received.values()) <= 2
+    # The rows that went back were not charged for the interruption: each was tried at most
+    # once before the send that reached the server.
+    assert set(Notification.objects.values_list("attempts", flat=True)) <= {1, 2}
     redis.Redis.from_url(TEST_REDIS_URL).flushdb()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cte_portal.notifications import delivery, services
@@ -37,35 +37,6 @@ def test_notification_is_sent_after_commit(employer, django_capture_on_commit_ca
     assert "Join us." in mail.outbox[0].body
 
 
-def test_notification_in_a_rolled_back_transaction_is_never_sent(
-    employer, django_capture_on_commit_callbacks
-):
-    class EventFailed(Exception):
-        pass
-
-    with (
-        django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(EventFailed),
-        transaction.atomic(),
-    ):
-        announce([employer])
-        raise EventFailed
-
-    assert callbacks == []
-    assert Notification.objects.count() == 0
-    assert mail.outbox == []
-
-
-def test_same_event_twice_makes_one_row_and_one_email(employer, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        announce([employer], key="approved:42")
-    with django_capture_on_commit_callbacks(execute=True):
-        announce([employer], key="approved:42")
-
-    assert Notification.objects.count() == 1
-    assert len(mail.outbox) == 1
-
-
 def test_each_recipient_reads_it_in_their_language(django_capture_on_commit_callbacks):
     english = UserFactory(email="en@example.org", preferred_language="en")
     spanish = UserFactory(email="es@example.org", preferred_language="es")
@@ -96,32 +67,6 @@ def test_account_mail_cannot_be_turned_off(employer):
         services.preference_set(user=employer, kind="account", delivery=Delivery.OFF)
 
 
-def test_digest_sends_one_email_listing_three_notifications(
-    employer, django_capture_on_commit_callbacks
-):
-    services.preference_set(user=employer, kind="announcement", delivery=Delivery.DIGEST)
-    with django_capture_on_commit_callbacks(execute=True):
-        for n in range(3):
-            announce([employer], key=f"e{n}", title=f"Event {n}")
-    assert mail.outbox == []
-
-    with django_capture_on_commit_callbacks(execute=True):
-        assert delivery.send_digests() == 1
-
-    assert len(mail.outbox) == 1
-    digest = mail.outbox[0]
-    assert digest.subject == "Your CTE Portal digest: 3 notifications"
-    for n in range(3):
-        assert f"CTE office: Event {n}" in digest.body
-    assert set(
-        Notification.objects.filter(kind="announcement").values_list("state", flat=True)
-    ) == {State.DIGESTED}
-    # Nothing is waiting any more: a second run sends nothing.
-    with django_capture_on_commit_callbacks(execute=True):
-        assert delivery.send_digests() == 0
-    assert len(mail.outbox) == 1
-
-
 def test_fan_out_to_5000_partner_contacts_costs_a_fixed_number_of_queries(
     django_capture_on_commit_callbacks,
 ):
@@ -141,3 +86,40 @@ def test_fan_out_to_5000_partner_contacts_costs_a_fixed_number_of_queries(
     assert Notification.objects.filter(state=State.QUEUED).count() == 5000
     # preferences, content type, 3 bulk inserts of 2000, the new ids, savepoint + release
     assert len(queries) <= 10, [q["sql"][:80] for q in queries]
+
+
+def test_the_sweep_and_the_digest_are_in_the_beat_schedule(settings):
+    from cte_portal.celery import app
+
+    app.loader.import_default_modules()  # what a worker does: registers every app's tasks
+    scheduled = {entry["task"]: entry["schedule"] for entry in app.conf.beat_schedule.values()}
+
+    assert {"notifications.sweep", "notifications.send_digests"} <= set(scheduled)
+    assert {"notifications.sweep", "notifications.send_digests"} <= set(app.tasks)
+    # The sweep runs far more often than a row counts as stuck, and a batch within Celery's
+    # time limit never counts as stuck.
+    assert scheduled["notifications.sweep"] * 5 <= settings.NOTIFICATIONS_STUCK_AFTER_SECONDS
+    assert settings.NOTIFICATIONS_STUCK_AFTER_SECONDS > settings.CELERY_TASK_TIME_LIMIT
+
+
+def test_the_default_retries_ride_out_a_few_hours_of_mail_server_outage(settings):
+    waits = [delivery.retry_delay(n) for n in range(1, settings.NOTIFICATIONS_MAX_ATTEMPTS)]
+
+    assert waits[:6] == [60, 120, 240, 480, 960, 1800]  # then capped at half an hour
+    assert max(waits) <= delivery.RETRY_CAP_SECONDS < 3600  # Redis' visibility timeout
+    assert sum(waits) / 3600 == pytest.approx(5.0, abs=0.1)  # hours from 1st to last try
+
+
+def test_turning_a_kind_off_drops_what_waits_for_the_digest(
+    employer, django_capture_on_commit_callbacks
+):
+    services.preference_set(user=employer, kind="announcement", delivery=Delivery.DIGEST)
+    with django_capture_on_commit_callbacks(execute=True):
+        announce([employer])
+
+    services.preference_set(user=employer, kind="announcement", delivery=Delivery.OFF)
+
+    assert Notification.objects.get().state == State.SKIPPED
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.send_digests() == 0
+    assert mail.outbox == []

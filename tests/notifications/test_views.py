@@ -7,7 +7,7 @@ from django.core import mail, signing
 from django.urls import reverse
 
 from cte_portal.notifications import delivery, services
-from cte_portal.notifications.enums import Delivery
+from cte_portal.notifications.enums import Delivery, State
 from cte_portal.notifications.models import Notification, Preference
 from tests.factories.notifications import NotificationFactory
 
@@ -117,33 +117,155 @@ def send_announcement(user, django_capture_on_commit_callbacks):
         )
 
 
-def test_one_click_unsubscribe_from_the_email_without_login(
+def test_the_unsubscribe_link_is_the_portals_address_for_that_person_and_kind(
+    employer, settings, django_capture_on_commit_callbacks
+):
+    settings.PORTAL_BASE_URL = "https://cte.example.org"
+
+    send_announcement(employer, django_capture_on_commit_callbacks)
+
+    link = mail.outbox[-1].extra_headers["List-Unsubscribe"].strip("<>")
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert link == "https://cte.example.org" + reverse("notifications:unsubscribe", args=[token])
+    assert services.read_unsubscribe_token(token) == (employer.pk, "announcement")
+    assert f"Unsubscribe from these e-mails: {link}" in mail.outbox[-1].body
+
+
+def test_unsubscribe_link_asks_first_and_a_link_scanner_changes_nothing(
     client, employer, django_capture_on_commit_callbacks
 ):
     send_announcement(employer, django_capture_on_commit_callbacks)
     url = unsubscribe_url_from_last_mail()
     assert url in mail.outbox[-1].body  # the link is in the text too
 
+    # A mail scanner or a preview opens the link: that alone turns nothing off.
     page = client.get(url)
 
     assert page.status_code == 200
+    content = page.content.decode()
+    assert "Unsubscribe from “Announcements from the CTE office”?" in content
+    assert 'method="post"' in content
+    assert not Preference.objects.exists()
+
+
+def test_one_click_unsubscribe_from_the_email_without_login(
+    client, employer, django_capture_on_commit_callbacks
+):
+    send_announcement(employer, django_capture_on_commit_callbacks)
+    url = unsubscribe_url_from_last_mail()
+
+    page = client.post(url, {"confirm": "1"})
+
+    assert page.status_code == 200
+    assert "You are unsubscribed" in page.content.decode()
     assert "Announcements from the CTE office" in page.content.decode()
     assert Preference.objects.get(user=employer, kind="announcement").delivery == Delivery.OFF
-    # Idempotent: a second click changes nothing and says so.
-    again = client.get(url)
-    assert "Nothing changed" in again.content.decode()
+    # Idempotent: a second click changes nothing and says so, by POST or by opening the link.
+    assert "Nothing changed" in client.post(url, {"confirm": "1"}).content.decode()
+    assert "Nothing changed" in client.get(url).content.decode()
     assert Preference.objects.filter(user=employer).count() == 1
+
+
+def test_unsubscribe_page_speaks_spanish(client, employer):
+    token = services.unsubscribe_token(user_id=employer.pk, kind="announcement")
+
+    page = client.get(
+        reverse("notifications:unsubscribe", args=[token]), headers={"accept-language": "es"}
+    )
+
+    content = page.content.decode()
+    assert "¿Cancelar la suscripción a “Anuncios de la oficina de CTE”?" in content
+    assert "Cancelar la suscripción</button>" in content
 
 
 def test_unsubscribe_can_be_undone(client, employer, django_capture_on_commit_callbacks):
     send_announcement(employer, django_capture_on_commit_callbacks)
     url = unsubscribe_url_from_last_mail()
-    client.get(url)
+    unsubscribed = client.post(url, {"confirm": "1"})
 
-    page = client.post(url, {"undo": "1", "kind": "announcement", "previous": "immediate"})
+    page = client.post(url, {"undo": unsubscribed.context["undo_token"]})
 
     assert "You are subscribed again" in page.content.decode()
     assert Preference.objects.get(user=employer).delivery == Delivery.IMMEDIATE
+
+
+def test_undo_restores_only_what_that_link_turned_off(client, employer, other_employer):
+    # Turned off on purpose in the settings page: no undo may turn it back on.
+    services.preference_set(user=employer, kind="partner_approved", delivery=Delivery.OFF)
+    token = services.unsubscribe_token(user_id=employer.pk, kind="announcement")
+    url = reverse("notifications:unsubscribe", args=[token])
+    client.post(url, {"confirm": "1"})
+    made_up = [
+        {"undo": "1", "kind": "partner_approved", "previous": "immediate"},  # unsigned
+        # Signed, but for another link of the same person, or for another person.
+        {"undo": services.undo_token(user_id=employer.pk, kind="partner_approved", changed={})},
+        {"undo": services.undo_token(user_id=other_employer.pk, kind="announcement", changed={})},
+    ]
+
+    for data in made_up:
+        assert client.post(url, data).status_code == 400
+
+    assert dict(Preference.objects.filter(user=employer).values_list("kind", "delivery")) == {
+        "announcement": Delivery.OFF,
+        "partner_approved": Delivery.OFF,
+    }
+
+
+def test_undo_is_held_to_the_links_kind(employer):
+    services.preference_set(user=employer, kind="partner_approved", delivery=Delivery.OFF)
+    services.unsubscribe(user=employer, kind="announcement")
+
+    restored = services.unsubscribe_undo(
+        user=employer,
+        kind="announcement",
+        previous={"announcement": "digest", "partner_approved": "immediate", "account": "off"},
+    )
+
+    assert restored == {"announcement": "digest"}
+    assert dict(Preference.objects.filter(user=employer).values_list("kind", "delivery")) == {
+        "announcement": Delivery.DIGEST,
+        "partner_approved": Delivery.OFF,
+    }
+
+
+def test_undo_of_a_digest_link_puts_back_in_the_digest_what_it_took_out(client, employer):
+    services.preference_set(user=employer, kind="announcement", delivery=Delivery.DIGEST)
+    services.preference_set(user=employer, kind="partner_approved", delivery=Delivery.OFF)
+    token = services.unsubscribe_token(user_id=employer.pk, kind="digest")
+    url = reverse("notifications:unsubscribe", args=[token])
+    unsubscribed = client.post(url, {"confirm": "1"})
+
+    client.post(url, {"undo": unsubscribed.context["undo_token"]})
+
+    assert dict(Preference.objects.filter(user=employer).values_list("kind", "delivery")) == {
+        "announcement": Delivery.DIGEST,
+        "partner_approved": Delivery.OFF,  # the digest link never turned it off
+    }
+    # A digest link's undo can only put a kind back in the digest, never "right away".
+    services.unsubscribe(user=employer, kind="digest")
+    assert (
+        services.unsubscribe_undo(
+            user=employer, kind="digest", previous={"announcement": "immediate"}
+        )
+        == {}
+    )
+
+
+def test_unsubscribing_drops_what_was_waiting_for_the_digest(
+    client, employer, django_capture_on_commit_callbacks
+):
+    services.preference_set(user=employer, kind="announcement", delivery=Delivery.DIGEST)
+    send_announcement(employer, django_capture_on_commit_callbacks)
+    waiting = Notification.objects.get(kind="announcement")
+    token = services.unsubscribe_token(user_id=employer.pk, kind="announcement")
+
+    client.post(reverse("notifications:unsubscribe", args=[token]), {"confirm": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.send_digests() == 0
+
+    waiting.refresh_from_db()
+    assert waiting.state == State.SKIPPED
+    assert mail.outbox == []
 
 
 def test_mail_client_one_click_post_unsubscribes(client, employer):
@@ -164,9 +286,10 @@ def test_tampered_unsubscribe_token_is_refused(client, employer, other_employer)
     forged = signing.dumps({"u": other_employer.pk, "k": "announcement"}, salt="wrong")
 
     for bad in (token[:-2] + "xx", forged, "nonsense"):
-        response = client.get(reverse("notifications:unsubscribe", args=[bad]))
-        assert response.status_code == 400
-        assert "does not work" in response.content.decode()
+        for method in (client.get, client.post):
+            response = method(reverse("notifications:unsubscribe", args=[bad]))
+            assert response.status_code == 400
+            assert "does not work" in response.content.decode()
     assert not Preference.objects.exists()
 
 
@@ -188,7 +311,7 @@ def test_digest_unsubscribe_turns_off_what_was_waiting_for_it(
         delivery.send_digests()
     url = unsubscribe_url_from_last_mail()
 
-    client.get(url)
+    client.post(url, {"confirm": "1"})
 
     assert Preference.objects.get(user=employer, kind="announcement").delivery == Delivery.OFF
 

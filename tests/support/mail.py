@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import smtplib
+import threading
 import time
 
 from django.core import mail
@@ -66,3 +67,55 @@ def read_mailbox(path: str) -> list[str]:
         return []
     with open(path) as handle:
         return [line.split(" ", 1)[0] for line in handle if line.strip()]
+
+
+class ScriptedBackend(BaseEmailBackend):
+    """Raises the next exception of ``errors`` for each send while any are left, then
+    delivers to mail.outbox. Every message handed to it is recorded in ``handed`` as
+    (monotonic time, Message-ID), failed or not: what a mail server would have seen tried."""
+
+    errors: list[BaseException] = []
+    handed: list[tuple[float, str]] = []
+
+    def send_messages(self, messages):
+        cls = type(self)
+        for message in messages:
+            cls.handed.append((time.monotonic(), message.extra_headers["Message-ID"]))
+            if cls.errors:
+                raise cls.errors.pop(0)
+        mail.outbox.extend(messages)
+        return len(messages)
+
+    @classmethod
+    def reset(cls, errors: list[BaseException] | None = None) -> None:
+        cls.errors = list(errors or [])
+        cls.handed = []
+
+
+class GatedBackend(BaseEmailBackend):
+    """A slow mail server: the first send takes ``first_delay`` seconds, and the send of
+    message number ``gate_at`` (0-based) waits for ``release`` after setting ``entered``,
+    so a test can act while that message is in flight."""
+
+    first_delay = 0.0
+    gate_at = -1
+    sends = 0
+    entered = threading.Event()
+    release = threading.Event()
+
+    def send_messages(self, messages):
+        cls = type(self)
+        for message in messages:
+            if cls.sends == 0 and cls.first_delay:
+                time.sleep(cls.first_delay)
+            if cls.sends == cls.gate_at:
+                cls.entered.set()
+                cls.release.wait(timeout=30)
+            cls.sends += 1
+            mail.outbox.append(message)
+        return len(messages)
+
+    @classmethod
+    def reset(cls, *, first_delay: float, gate_at: int) -> None:
+        cls.first_delay, cls.gate_at, cls.sends = first_delay, gate_at, 0
+        cls.entered, cls.release = threading.Event(), threading.Event()
