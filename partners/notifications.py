@@ -19,6 +19,7 @@ SIGNUP_CONFIRM = register(
         can_turn_off=False,
         unsubscribe_link=False,
         listed=False,
+        confidential=True,  # the link sets the account's password
     )
 )
 SIGNUP_EXISTING_ACCOUNT = register(
@@ -50,6 +51,7 @@ INVITATION = register(
         can_turn_off=False,
         unsubscribe_link=False,
         listed=False,
+        confidential=True,  # the link sets the account's password
     )
 )
 INVITATION_EXISTING_ACCOUNT = register(

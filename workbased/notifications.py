@@ -42,6 +42,7 @@ CONSENT_REQUEST = register(
         can_turn_off=False,
         unsubscribe_link=False,
         listed=False,
+        confidential=True,  # the link consents in the guardian's name
     )
 )
 CONSENT_ANSWERED = register(
@@ -52,7 +53,11 @@ CONSENT_ANSWERED = register(
     )
 )
 HOURS_WAITING = register(
-    Kind("wbl_hours_waiting", _("Weekly list of student hours waiting for my approval"))
+    Kind(
+        "wbl_hours_waiting",
+        _("Weekly list of student hours waiting for my approval"),
+        confidential=True,  # its links approve hours in the supervisor's name
+    )
 )
 SESSION_REMINDER = register(
     Kind("wbl_session_reminder", _("Reminders two days before a work-based learning session"))

@@ -96,3 +96,18 @@ def test_a_sent_account_mail_cannot_be_resent(
     sent.refresh_from_db()
     assert (sent.state, sent.resends) == (State.SENT, 0)
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["account", "partner_signup_confirm", "partner_invitation", "wbl_consent_request"]
+    + ["wbl_hours_waiting"],
+)
+def test_staff_never_read_a_link_that_acts_in_someone_elses_name(client_for, staff, kind):
+    secret = "https://portal.example/act/abc123-secret-token/"
+    row = NotificationFactory(kind=kind, body_text=f"Follow {secret}", body_html=secret)
+
+    page = client_for(staff).get(reverse("admin:notifications_notification_change", args=[row.pk]))
+
+    assert page.status_code == 200
+    assert "abc123-secret-token" not in page.content.decode()
