@@ -348,6 +348,16 @@ SPECTACULAR_SETTINGS = {
         "EnrollmentStatusEnum": "students.enums.EnrollmentStatus",
         "CourseRecordStatusEnum": "students.enums.CourseRecordStatus",
         "CteStatusEnum": "students.enums.CTEStatus",
+        "OpportunityKindEnum": "workbased.enums.OpportunityKind",
+        "OpportunityStatusEnum": "workbased.enums.OpportunityStatus",
+        "ApplicationStatusEnum": "workbased.enums.ApplicationStatus",
+        "ConsentStateEnum": "workbased.enums.ConsentState",
+        "PlacementStatusEnum": "workbased.enums.PlacementStatus",
+        "HoursStatusEnum": "workbased.enums.HoursStatus",
+        "ReviewedViaEnum": "workbased.enums.ReviewedVia",
+        "RequestKindEnum": "workbased.enums.RequestKind",
+        "SchoolRequestStatusEnum": "workbased.enums.SchoolRequestStatus",
+        "VolunteerStatusEnum": "workbased.enums.VolunteerStatus",
     },
 }
 

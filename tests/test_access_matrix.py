@@ -100,6 +100,31 @@ OWN_RECORD_API = {
 }
 
 
+# Work-based learning API. Writes take JSON: a role that passes every check and sends the
+# matrix's form-encoded body gets 415 (nothing written); actions without a body really run.
+WBL_SIGNED_IN = signed_in(anonymous=401)
+# ``student``'s application, placement and hours, at ``employer``'s organization.
+WBL_OWN = {
+    **only({"student", "counselor", "staff", "employer"}, anonymous=401, others=403),
+    "other_student": 404,
+    "other_employer": 404,
+}
+# Acting on ``employer``'s organization's things: the host's people and staff; another
+# partner does not see them (404); other roles may not (403).
+WBL_HOST_ACTION = {
+    **only({"staff", "employer"}, anonymous=401, others=403),
+    "other_employer": 404,
+}
+WBL_HOST_ACTION_BODY = {
+    **only({"staff", "employer"}, 415, anonymous=401, others=403),
+    "other_employer": 404,
+}
+
+
+def _wbl(name: str, key: str) -> Callable[[dict[str, Any]], str]:
+    return lambda w: reverse(name, args=[w[key].pk])
+
+
 MATRIX: list[Route] = [
     # Portal pages
     Route("home", EVERYONE_200),
@@ -421,6 +446,160 @@ MATRIX: list[Route] = [
         only({"staff"}, anonymous=401, others=403),
         url=lambda w: reverse("api:interaction-detail", args=[w["interaction"].pk]),
     ),
+    # Work-based learning API (see WBL_* above)
+    Route("api:opportunity-list", EVERYONE_200),
+    Route(
+        "api:opportunity-list",
+        only({"staff", "employer", "other_employer"}, 415, anonymous=401, others=403),
+        method="post",
+    ),
+    Route(
+        "api:opportunity-detail",
+        EVERYONE_200,
+        url=_wbl("api:opportunity-detail", "wbl_opportunity"),
+    ),
+    Route(  # a draft: its organization's people and staff; for everyone else it does not exist
+        "api:opportunity-detail",
+        only({"staff", "employer"}, anonymous=404, others=404),
+        url=_wbl("api:opportunity-detail", "wbl_draft"),
+    ),
+    *(
+        Route(
+            "api:opportunity-detail",
+            WBL_HOST_ACTION_BODY,
+            url=_wbl("api:opportunity-detail", "wbl_draft"),
+            method=method,
+        )
+        for method in ("put", "patch")
+    ),
+    Route(
+        "api:opportunity-submit",
+        WBL_HOST_ACTION,
+        url=_wbl("api:opportunity-submit", "wbl_draft"),
+        method="post",
+    ),
+    Route(
+        "api:opportunity-publish",
+        only({"staff"}, anonymous=401, others=403),
+        url=_wbl("api:opportunity-publish", "wbl_submitted"),
+        method="post",
+    ),
+    Route(
+        "api:opportunity-return",
+        only({"staff"}, 415, anonymous=401, others=403),
+        url=_wbl("api:opportunity-return", "wbl_submitted"),
+        method="post",
+    ),
+    Route(  # published, so another partner sees it, but it is not theirs to close (403)
+        "api:opportunity-close",
+        {**WBL_HOST_ACTION, "other_employer": 403},
+        url=_wbl("api:opportunity-close", "wbl_opportunity"),
+        method="post",
+    ),
+    Route(
+        "api:opportunity-cancel",
+        {**WBL_HOST_ACTION_BODY, "other_employer": 403},
+        url=_wbl("api:opportunity-cancel", "wbl_opportunity"),
+        method="post",
+    ),
+    Route("api:application-list", WBL_SIGNED_IN),  # each their own (an employer: applicants)
+    Route(
+        "api:application-list",
+        only({"student", "other_student"}, 415, anonymous=401, others=403),
+        method="post",
+    ),
+    Route(
+        "api:application-detail",
+        WBL_OWN,
+        url=_wbl("api:application-detail", "wbl_application"),
+    ),
+    *(
+        Route(
+            f"api:application-{decision}",
+            WBL_HOST_ACTION,
+            url=_wbl(f"api:application-{decision}", "wbl_application"),
+            method="post",
+        )
+        for decision in ("accept", "waitlist")
+    ),
+    Route(
+        "api:application-decline",
+        WBL_HOST_ACTION_BODY,
+        url=_wbl("api:application-decline", "wbl_application"),
+        method="post",
+    ),
+    Route(  # the student, their counselor and staff; never the host
+        "api:application-withdraw",
+        {**WBL_OWN, "employer": 403, "other_employer": 403},
+        url=_wbl("api:application-withdraw", "wbl_application"),
+        method="post",
+    ),
+    Route("api:placement-list", WBL_SIGNED_IN),
+    Route("api:placement-detail", WBL_OWN, url=_wbl("api:placement-detail", "wbl_placement")),
+    Route(  # the supervisor only: staff were not there
+        "api:placement-evaluation",
+        {**WBL_HOST_ACTION_BODY, "staff": 403},
+        url=_wbl("api:placement-evaluation", "wbl_placement"),
+        method="post",
+    ),
+    Route("api:hours-list", WBL_SIGNED_IN),
+    Route(
+        "api:hours-list",
+        only({"student", "other_student"}, 415, anonymous=401, others=403),
+        method="post",
+    ),
+    Route("api:hours-detail", WBL_OWN, url=_wbl("api:hours-detail", "wbl_hours")),
+    *(
+        Route(
+            f"api:hours-{review}",
+            WBL_HOST_ACTION_BODY,
+            url=_wbl(f"api:hours-{review}", "wbl_hours"),
+            method="post",
+        )
+        for review in ("approve", "reject")
+    ),
+    # A request of ``school`` that ``employer``'s offers match (``other_employer``'s do not)
+    Route(
+        "api:school-request-list",
+        only({"counselor", "staff", "employer", "other_employer"}, anonymous=401, others=403),
+    ),
+    Route(
+        "api:school-request-list",
+        only({"counselor", "staff"}, 415, anonymous=401, others=403),
+        method="post",
+    ),
+    Route(
+        "api:school-request-detail",
+        {
+            **only({"counselor", "staff", "employer"}, anonymous=401, others=403),
+            "other_employer": 404,
+        },
+        url=_wbl("api:school-request-detail", "wbl_request"),
+    ),
+    Route(
+        "api:school-request-volunteer",
+        {**only({"employer"}, 415, anonymous=401, others=403), "other_employer": 404},
+        url=_wbl("api:school-request-volunteer", "wbl_request"),
+        method="post",
+    ),
+    *(
+        Route(
+            f"api:school-request-{step}",
+            only({"counselor", "staff"}, 415, anonymous=401, others=403),
+            url=_wbl(f"api:school-request-{step}", "wbl_request"),
+            method="post",
+        )
+        for step in ("confirm", "cancel")
+    ),
+    Route(  # the school's side, or the chosen partner (the service tells them apart)
+        "api:school-request-opportunity",
+        {
+            **only({"counselor", "staff", "employer"}, 415, anonymous=401, others=403),
+            "other_employer": 404,
+        },
+        url=_wbl("api:school-request-opportunity", "wbl_request"),
+        method="post",
+    ),
     # Representatives of third-party groups (see THIRD_PARTY)
     Route("admin:index", only({"staff"}, anonymous=302, others=302)),
     Route("admin:users_user_changelist", only({"staff"}, anonymous=302, others=302)),
@@ -528,6 +707,7 @@ def world(db) -> dict[str, Any]:
     people.update(_catalogue_world())
     people.update(_students_world(people))
     people.update(_partners_world(people))
+    people.update(_workbased_world(people))
     return people
 
 
@@ -627,6 +807,55 @@ def _partners_world(people: dict[str, Any]) -> dict[str, Any]:
         ),
         "list_unsubscribe_token": tokens.list_unsubscribe_token(
             subscriber_id=subscriber.pk, email=subscriber.email
+        ),
+    }
+
+
+def _workbased_world(people: dict[str, Any]) -> dict[str, Any]:
+    """At ``employer``'s organization: a published speaker event both students applied to, a
+    draft and a submitted opportunity, ``student``'s internship placement with hours waiting;
+    a request of ``school`` for a speaker, which ``employer``'s offers match."""
+    from partners.enums import OfferKind
+    from students.models import StudentProfile
+    from tests.factories.partners import OfferFactory
+    from tests.factories.workbased import (
+        ApplicationFactory,
+        HoursLogFactory,
+        InternshipFactory,
+        OpportunityFactory,
+        PlacementFactory,
+        SchoolRequestFactory,
+        at,
+    )
+    from workbased.enums import ApplicationStatus, OpportunityStatus
+
+    org, host = people["employer_org"], people["employer_contact"]
+    mine = people["student_profile"]
+    theirs = StudentProfile.objects.get(user=people["other_student"])
+    published = OpportunityFactory(organization=org, host=host)
+    ApplicationFactory(student=theirs, opportunity=published)
+    internship = InternshipFactory(organization=org, host=host, sessions=[(at(-30, 9), at(30, 17))])
+    placement = PlacementFactory(
+        application=ApplicationFactory(
+            student=mine, opportunity=internship, status=ApplicationStatus.ACCEPTED
+        )
+    )
+    OfferFactory(organization=org, sector=people["pathway"].sector, kind=OfferKind.SPEAKER)
+    return {
+        "wbl_opportunity": published,
+        "wbl_draft": OpportunityFactory(
+            organization=org, host=host, status=OpportunityStatus.DRAFT
+        ),
+        "wbl_submitted": OpportunityFactory(
+            organization=org, host=host, status=OpportunityStatus.SUBMITTED
+        ),
+        "wbl_application": ApplicationFactory(student=mine, opportunity=published),
+        "wbl_placement": placement,
+        "wbl_hours": HoursLogFactory(placement=placement),
+        "wbl_request": SchoolRequestFactory(
+            school=people["school"],
+            pathway=people["pathway"],
+            requested_by=people["counselor"],
         ),
     }
 

@@ -323,6 +323,14 @@ def _filtered(opportunities: QuerySet[Opportunity], f: BoardFilters) -> QuerySet
     return opportunities
 
 
+def opportunity_apply_filters(
+    opportunities: QuerySet[Opportunity], *, filters: BoardFilters
+) -> QuerySet[Opportunity]:
+    """The board's filters on opportunities already limited to what the person may see (the
+    API's filter set hands its query parameters here, as the board page does)."""
+    return _filtered(opportunities, filters)
+
+
 def with_board_facts(opportunities: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
     """What each board row shows, joined and annotated in SQL: the organization and host, the
     first start and last end, seats left, and (prefetched) sectors, pathways and sessions."""
@@ -700,6 +708,23 @@ def school_requests_for_partner(*, user: Any) -> QuerySet[SchoolRequest]:
 def school_requests_open() -> QuerySet[SchoolRequest]:
     """Staff: requests still waiting for a partner or a confirmation."""
     return _requests().filter(status__in=[*OPEN_REQUEST_STATUSES, SchoolRequestStatus.CONFIRMED])
+
+
+def volunteers_visible_to(user: Any) -> QuerySet[Volunteer]:
+    """Who offered to answer school requests: the school's side (staff, the school's
+    counselors) sees every partner's offer; a partner only its own organization's, never its
+    competitors'. Others: none."""
+    volunteers = Volunteer.objects.select_related("organization", "contact__user").order_by(
+        "created_at", "pk"
+    )
+    if is_cte_staff(user):
+        return volunteers
+    if is_counselor(user):
+        return volunteers.filter(request__school_id__in=_counselor_school_ids(user))
+    org_id = _host_org_id(user)
+    if org_id is not None:
+        return volunteers.filter(organization_id=org_id)
+    return volunteers.none()
 
 
 def volunteers_for(*, request: SchoolRequest) -> QuerySet[Volunteer]:

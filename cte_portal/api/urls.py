@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("pathways.api.urls")),
     path("", include("students.api.urls")),
     path("", include("partners.api.urls")),
+    path("", include("workbased.api.urls")),
 ]
