@@ -100,6 +100,178 @@ OWN_RECORD_API = {
 }
 
 
+# Work-based learning pages (tests/workbased/world.py builds their objects). The employer's
+# organization hosts them: ``other_employer`` gets 404 for its opportunities, applicants,
+# placements and hours; ``other_student`` gets 404 for ``student``'s application, placement
+# and reflection. A signed link's token is its permission (everyone 200; tampered: 400).
+HOST_PAGE = {  # the host's people and CTE staff; another organization: 404
+    **only({"employer", "staff"}, anonymous=302, others=403),
+    "other_employer": 404,
+}
+EMPLOYER_PAGE = only({"employer", "other_employer"}, anonymous=302, others=403)
+STAFF_ONLY = only({"staff"}, anonymous=302, others=403)
+REQUEST_PAGE = {  # the school's counselor, staff, and partners whose offers match
+    **only({"counselor", "staff", "employer"}, anonymous=302, others=403),
+    "other_employer": 404,
+}
+OWN_WBL_PAGE = {**STUDENT_PAGE, "other_student": 404}
+DRAFT_PAGE = only({"employer", "staff"}, anonymous=404, others=404)
+
+
+def _wbl(name: str, key: str, suffix: str = "") -> Callable[[dict[str, Any]], str]:
+    return lambda w: reverse(f"workbased:{name}", args=[w[key].pk]) + suffix
+
+
+def _wbl_token(name: str, key: str, tamper: str = "") -> Callable[[dict[str, Any]], str]:
+    return lambda w: reverse(f"workbased:{name}", args=[w[key] + tamper])
+
+
+WORKBASED_ROUTES: list[Route] = [
+    # Anyone: the board, a published opportunity and its calendar; a draft is its host's
+    Route("workbased:opportunity_list", EVERYONE_200),
+    Route(
+        "workbased:opportunity_detail",
+        EVERYONE_200,
+        url=_wbl("opportunity_detail", "wbl_opportunity"),
+    ),
+    Route("workbased:opportunity_detail", DRAFT_PAGE, url=_wbl("opportunity_detail", "wbl_draft")),
+    Route(
+        "workbased:opportunity_calendar",
+        EVERYONE_200,
+        url=_wbl("opportunity_calendar", "wbl_opportunity"),
+    ),
+    Route(
+        "workbased:opportunity_calendar", DRAFT_PAGE, url=_wbl("opportunity_calendar", "wbl_draft")
+    ),
+    Route(  # an empty statement (or "already applied"): the page comes back with the reason
+        "workbased:opportunity_apply",
+        only({"student", "other_student"}, anonymous=302, others=403),
+        url=_wbl("opportunity_apply", "wbl_opportunity"),
+        method="post",
+    ),
+    # Signed links: the token is the permission
+    Route(
+        "workbased:personal_feed", EVERYONE_200, url=_wbl_token("personal_feed", "wbl_feed_token")
+    ),
+    Route(
+        "workbased:personal_feed",
+        dict.fromkeys(ROLES, 400),
+        url=_wbl_token("personal_feed", "wbl_feed_token", "x"),
+    ),
+    Route("workbased:consent", EVERYONE_200, url=_wbl_token("consent", "wbl_consent_token")),
+    Route(  # no answer chosen: the page says so and records nothing
+        "workbased:consent",
+        EVERYONE_200,
+        url=_wbl_token("consent", "wbl_consent_token"),
+        method="post",
+    ),
+    Route(
+        "workbased:consent",
+        dict.fromkeys(ROLES, 400),
+        url=_wbl_token("consent", "wbl_consent_token", "x"),
+    ),
+    Route(
+        "workbased:hours_review", EVERYONE_200, url=_wbl_token("hours_review", "wbl_hours_token")
+    ),
+    Route(
+        "workbased:hours_review",
+        EVERYONE_200,
+        url=_wbl_token("hours_review", "wbl_hours_token"),
+        method="post",
+    ),
+    Route(
+        "workbased:hours_review",
+        dict.fromkeys(ROLES, 400),
+        url=_wbl_token("hours_review", "wbl_hours_token", "x"),
+    ),
+    # A student's own
+    Route("workbased:mine", STUDENT_PAGE),
+    Route(
+        "workbased:application_withdraw",
+        {**OWN_WBL_PAGE, "counselor": 200, "staff": 200},
+        url=_wbl("application_withdraw", "wbl_application"),
+    ),
+    Route(  # needs no consent: refused with a message, back to the page
+        "workbased:consent_resend",
+        {
+            **only({"student", "counselor", "staff"}, 302, anonymous=302, others=403),
+            "other_student": 404,
+        },
+        url=_wbl("consent_resend", "wbl_application"),
+        method="post",
+    ),
+    Route("workbased:placement", OWN_WBL_PAGE, url=_wbl("placement", "wbl_placement")),
+    Route(
+        "workbased:reflection",
+        OWN_WBL_PAGE,
+        url=lambda w: reverse("workbased:reflection", args=["placement", w["wbl_placement"].pk]),
+    ),
+    # A host's pages (staff too); another organization's answer 404
+    Route("workbased:manage", EMPLOYER_PAGE),
+    Route("workbased:opportunity_new", EMPLOYER_PAGE),
+    Route("workbased:opportunity_edit", HOST_PAGE, url=_wbl("opportunity_edit", "wbl_draft")),
+    Route(
+        "workbased:opportunity_submit",
+        {**HOST_PAGE, "employer": 302, "staff": 302},
+        url=_wbl("opportunity_submit", "wbl_draft"),
+        method="post",
+    ),
+    Route(
+        "workbased:opportunity_close", HOST_PAGE, url=_wbl("opportunity_close", "wbl_opportunity")
+    ),
+    Route(
+        "workbased:opportunity_cancel", HOST_PAGE, url=_wbl("opportunity_cancel", "wbl_opportunity")
+    ),
+    Route("workbased:applicants", HOST_PAGE, url=_wbl("applicants", "wbl_opportunity")),
+    Route("workbased:attendance", HOST_PAGE, url=_wbl("attendance", "wbl_opportunity")),
+    Route(
+        "workbased:application_decide", HOST_PAGE, url=_wbl("application_decide", "wbl_application")
+    ),
+    Route(
+        "workbased:hours_to_approve",
+        only({"employer", "other_employer", "staff"}, anonymous=302, others=403),
+    ),
+    Route("workbased:hours_decide", HOST_PAGE, url=_wbl("hours_decide", "wbl_hours")),
+    Route("workbased:placement_manage", HOST_PAGE, url=_wbl("placement_manage", "wbl_placement")),
+    Route(  # the host's people evaluate; staff were not there
+        "workbased:evaluation",
+        {**HOST_PAGE, "staff": 403},
+        url=_wbl("evaluation", "wbl_placement"),
+    ),
+    # CTE staff and counselors
+    Route("workbased:review", STAFF_ONLY),
+    Route("workbased:review_decide", STAFF_ONLY, url=_wbl("review_decide", "wbl_draft")),
+    Route("workbased:placements_overview", STAFF_ONLY),
+    Route("workbased:students", ADVISOR_PAGE),
+    # School requests
+    Route(
+        "workbased:request_list",
+        only({"counselor", "staff", "employer", "other_employer"}, anonymous=302, others=403),
+    ),
+    Route("workbased:request_new", ADVISOR_PAGE),
+    Route("workbased:school_request", REQUEST_PAGE, url=_wbl("school_request", "wbl_request")),
+    Route(  # the matching partner volunteers; another partner does not see the request
+        "workbased:request_volunteer",
+        {**only({"employer"}, 302, anonymous=302, others=403), "other_employer": 404},
+        url=_wbl("request_volunteer", "wbl_request"),
+        method="post",
+    ),
+    Route(  # nobody to confirm yet: the page comes back with the error
+        "workbased:request_confirm",
+        ADVISOR_PAGE,
+        url=_wbl("request_confirm", "wbl_request"),
+        method="post",
+    ),
+    Route(  # not confirmed yet: refused on the page; a partner not chosen: 404
+        "workbased:request_opportunity",
+        {**REQUEST_PAGE, "employer": 404},
+        url=_wbl("request_opportunity", "wbl_request"),
+        method="post",
+    ),
+    Route("workbased:request_cancel", ADVISOR_PAGE, url=_wbl("request_cancel", "wbl_request")),
+]
+
+
 MATRIX: list[Route] = [
     # Portal pages
     Route("home", EVERYONE_200),
@@ -414,6 +586,8 @@ MATRIX: list[Route] = [
         only({"staff"}, anonymous=401, others=403),
         url=lambda w: reverse("api:interaction-detail", args=[w["interaction"].pk]),
     ),
+    # Work-based learning pages (see WORKBASED_ROUTES above)
+    *WORKBASED_ROUTES,
     # Representatives of third-party groups (see THIRD_PARTY)
     Route("admin:index", only({"staff"}, anonymous=302, others=302)),
     Route("admin:users_user_changelist", only({"staff"}, anonymous=302, others=302)),
@@ -521,7 +695,14 @@ def world(db) -> dict[str, Any]:
     people.update(_catalogue_world())
     people.update(_students_world(people))
     people.update(_partners_world(people))
+    people.update(_workbased_world(people))
     return people
+
+
+def _workbased_world(people: dict[str, Any]) -> dict[str, Any]:
+    from tests.workbased import world
+
+    return world.build(people)
 
 
 def _students_world(people: dict[str, Any]) -> dict[str, Any]:
