@@ -212,6 +212,18 @@ def _request_page(
         and school_request.status
         not in (SchoolRequestStatus.OPPORTUNITY_CREATED, SchoolRequestStatus.CANCELLED),
     }
+    # A refusal about a form this person no longer sees (the request moved on) goes on top.
+    shown = {
+        "volunteer_form": context["can_volunteer"],
+        "confirm_form": context["can_confirm"],
+        "opportunity_form": context["can_create"],
+    }
+    context["errors"] = [
+        error
+        for name, form in forms.items()
+        if not shown.get(name)
+        for error in form.non_field_errors()
+    ]
     context["volunteer_form"] = forms.get("volunteer_form") or VolunteerForm()
     context["confirm_form"] = forms.get("confirm_form") or ConfirmVolunteerForm(
         volunteers=[(v.pk, v.organization.name) for v in offered]
