@@ -169,8 +169,18 @@ def test_a_counselor_sees_their_schools_students_only(client_for, counselor, org
         mine.pk,
     ]
     assert "Elsewhere Student" not in page(applications)
+    # Read-only for counselors: no action on the application from this page.
+    assert reverse("workbased:application_withdraw", args=[mine.pk]) not in page(applications)
     html = page(reflections)
     assert "MY-DID" in html and "MY-LEARNED" in html and "OTHER-DID" not in html
+
+
+def test_staff_may_withdraw_from_the_students_page(client_for, staff, org):
+    application = ApplicationFactory(opportunity=OpportunityFactory(organization=org))
+
+    html = page(client_for(staff).get(STUDENTS))
+
+    assert reverse("workbased:application_withdraw", args=[application.pk]) in html
 
 
 def test_students_page_query_count(query_budget, counselor, org):
