@@ -14,7 +14,10 @@ from cte_portal.users.enums import Role
 
 def navigation_for(user: Any) -> list[tuple[str, str]]:
     """The header's links for this person: everyone's, then those of their role."""
-    items: list[tuple[str, str]] = [(str(_("Home")), reverse("home"))]
+    items: list[tuple[str, str]] = [
+        (str(_("Home")), reverse("home")),
+        (str(_("Opportunities")), reverse("workbased:opportunity_list")),
+    ]
     if getattr(user, "is_authenticated", False):
         unread = unread_count(user=user)
         label = _("Notifications")
@@ -25,17 +28,22 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
         items.append((str(label), reverse("notifications:list")))
         if user.role == Role.STUDENT:
             items.append((str(_("My pathway")), reverse("students:me")))
+            items.append((str(_("My work-based learning")), reverse("workbased:mine")))
         if user.role in (Role.COUNSELOR, Role.STAFF):
             items.append((str(_("Caseload")), reverse("students:caseload")))
             items.append((str(_("Enrollment requests")), reverse("students:queue")))
+        if user.role == Role.COUNSELOR:
+            items.append((str(_("Work-based learning")), reverse("workbased:students")))
         if user.role == Role.STAFF:
             items.append((str(_("Back office")), reverse("admin:index")))
         items.append((str(_("API")), reverse("api:docs")))
         if user.role == Role.EMPLOYER:
             items.append((str(_("My organization")), reverse("partners:dashboard")))
+            items.append((str(_("Manage opportunities")), reverse("workbased:manage")))
         if user.role == Role.STAFF:
             items.append((str(_("Partners")), reverse("partners:list")))
             items.append((str(_("Roster import")), reverse("roster:upload")))
+            items.append((str(_("Review queue")), reverse("workbased:review")))
     return items
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("cte_portal.notifications.urls")),
     path("partners/", include("partners.urls")),
+    path("opportunities/", include("workbased.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cte_portal.api.urls")),
 ]

@@ -15,12 +15,13 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Industry partners")
 
     def ready(self) -> None:
-        from pathways.panels import SECTOR, register_panel
+        from cte_portal.panels import register_panel
+        from pathways.panels import SECTOR
 
         # Register the partners' notification kinds before any preference page lists them.
         from . import notifications  # noqa: F401
         from .panels import sector_advisory_panel
 
-        # A sector page lists the sector's industry advisors (pathways.panels: the catalogue
+        # A sector page lists the sector's industry advisors (cte_portal.panels: the catalogue
         # knows nothing of partners).
         register_panel(SECTOR, sector_advisory_panel)

@@ -1,4 +1,9 @@
-"""What the partners app adds to the catalogue's pages (see ``pathways.panels``)."""
+"""The partners app and panels (see ``cte_portal.panels``): the slot its employer dashboard
+offers to apps above it, and what it adds to the catalogue's pages.
+
+- ``EMPLOYER_DASHBOARD``: the employer's dashboard, below the organization's details (object:
+  the organization). ``workbased`` fills it (their opportunities, applicants waiting).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from cte_portal.panels import declare_slot
+
 from .selectors import advisory_members_for_sector
+
+EMPLOYER_DASHBOARD = declare_slot("partners.employer_dashboard")
 
 
 def sector_advisory_panel(request: HttpRequest, sector: Any) -> str:

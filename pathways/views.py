@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from cte_portal.panels import panels_for
+
 from . import panels, selectors
 from .forms import PathwaySearchForm
 from .permissions import can_manage_catalogue
@@ -114,7 +116,7 @@ def pathway_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "sector_label": selectors.sector_label(),
             "can_manage": can_manage_catalogue(request.user),
             # What other apps add for this person (a student's enroll buttons): panels.py.
-            "join_panels": panels.panels_for(panels.PATHWAY_JOIN, request, pathway),
+            "join_panels": panels_for(panels.PATHWAY_JOIN, request, pathway),
             "breadcrumbs": [
                 (_("Pathways"), reverse("pathways:list")),
                 (pathway.sector.name, pathway.sector.get_absolute_url()),
@@ -161,7 +163,7 @@ def sector_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "pathways": list(selectors.sector_pathways(sector=sector, user=request.user)),
             "sector_label": selectors.sector_label(),
             # What other apps add (the partners' industry advisors): panels.py.
-            "sector_panels": panels.panels_for(panels.SECTOR, request, sector),
+            "sector_panels": panels_for(panels.SECTOR, request, sector),
             "breadcrumbs": [],
         },
     )

@@ -61,6 +61,10 @@ PAGES: list[Row] = [
     Row("API me (student's record)", "/api/v1/me/", auth="student"),
     Row("API caseload (counselor)", "/api/v1/students/?page_size=200", auth="counselor"),
     Row("API request queue (counselor)", "/api/v1/enrollments/?status=requested", auth="counselor"),
+    Row("opportunity board", "/opportunities/"),
+    Row("opportunity board (filtered)", "/opportunities/?kind=internship&paid=yes&virtual=no"),
+    # The demo's first opportunity (the bench builds a database of its own, seeded once).
+    Row("opportunity page", "/opportunities/1/"),
 ]
 
 # Demo accounts from ``manage.py seed_demo`` (cte_portal/users/demo.py).

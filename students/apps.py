@@ -8,7 +8,8 @@ class StudentsConfig(AppConfig):
 
     def ready(self) -> None:
         from cte_portal.api.me import register_section
-        from pathways.panels import PATHWAY_JOIN, register_panel
+        from cte_portal.panels import register_panel
+        from pathways.panels import PATHWAY_JOIN
 
         # Register the students' notification kinds before any preference page lists them.
         from . import notifications  # noqa: F401
@@ -16,7 +17,7 @@ class StudentsConfig(AppConfig):
         from .panels import enroll_panel
 
         # The pathway page's "Join this pathway" box shows a student's enroll buttons
-        # (pathways.panels: the catalogue knows nothing of students).
+        # (cte_portal.panels: the catalogue knows nothing of students).
         register_panel(PATHWAY_JOIN, enroll_panel)
         # /api/v1/me/ tells a student their record in short, a counselor their schools.
         register_section("student", MyRecordSerializer)

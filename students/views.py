@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cte_portal.notifications.selectors import notifications_for
+from cte_portal.panels import panels_for
 from cte_portal.users.permissions import is_student
 from pathways.enums import PathwayStatus
 from pathways.models import Offering, Pathway
@@ -36,6 +37,7 @@ from .forms import (
     ReadinessForm,
 )
 from .models import Enrollment, StudentProfile
+from .panels import STUDENT_DASHBOARD
 from .permissions import can_decide, can_withdraw, is_advisor
 from .services import EnrollmentError, WorkshopError
 
@@ -81,7 +83,16 @@ def me(request: HttpRequest) -> HttpResponse:
     profile = selectors.profile_of(request.user)
     record = selectors.student_record(student=profile) if profile else None
     latest = list(notifications_for(user=request.user)[:ME_NOTIFICATIONS])
-    return render(request, "students/me.html", {"record": record, "notifications": latest})
+    return render(
+        request,
+        "students/me.html",
+        {
+            "record": record,
+            "notifications": latest,
+            # What other apps add (work-based learning): students/panels.py.
+            "dashboard_panels": panels_for(STUDENT_DASHBOARD, request, profile),
+        },
+    )
 
 
 @allowed(is_student)

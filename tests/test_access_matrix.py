@@ -121,8 +121,180 @@ WBL_HOST_ACTION_BODY = {
 }
 
 
-def _wbl(name: str, key: str) -> Callable[[dict[str, Any]], str]:
+def _wbl_api(name: str, key: str) -> Callable[[dict[str, Any]], str]:
     return lambda w: reverse(name, args=[w[key].pk])
+
+
+# Work-based learning pages (tests/workbased/world.py builds their objects). The employer's
+# organization hosts them: ``other_employer`` gets 404 for its opportunities, applicants,
+# placements and hours; ``other_student`` gets 404 for ``student``'s application, placement
+# and reflection. A signed link's token is its permission (everyone 200; tampered: 400).
+HOST_PAGE = {  # the host's people and CTE staff; another organization: 404
+    **only({"employer", "staff"}, anonymous=302, others=403),
+    "other_employer": 404,
+}
+EMPLOYER_PAGE = only({"employer", "other_employer"}, anonymous=302, others=403)
+STAFF_ONLY = only({"staff"}, anonymous=302, others=403)
+REQUEST_PAGE = {  # the school's counselor, staff, and partners whose offers match
+    **only({"counselor", "staff", "employer"}, anonymous=302, others=403),
+    "other_employer": 404,
+}
+OWN_WBL_PAGE = {**STUDENT_PAGE, "other_student": 404}
+DRAFT_PAGE = only({"employer", "staff"}, anonymous=404, others=404)
+
+
+def _wbl(name: str, key: str, suffix: str = "") -> Callable[[dict[str, Any]], str]:
+    return lambda w: reverse(f"workbased:{name}", args=[w[key].pk]) + suffix
+
+
+def _wbl_token(name: str, key: str, tamper: str = "") -> Callable[[dict[str, Any]], str]:
+    return lambda w: reverse(f"workbased:{name}", args=[w[key] + tamper])
+
+
+WORKBASED_ROUTES: list[Route] = [
+    # Anyone: the board, a published opportunity and its calendar; a draft is its host's
+    Route("workbased:opportunity_list", EVERYONE_200),
+    Route(
+        "workbased:opportunity_detail",
+        EVERYONE_200,
+        url=_wbl("opportunity_detail", "wbl_opportunity"),
+    ),
+    Route("workbased:opportunity_detail", DRAFT_PAGE, url=_wbl("opportunity_detail", "wbl_draft")),
+    Route(
+        "workbased:opportunity_calendar",
+        EVERYONE_200,
+        url=_wbl("opportunity_calendar", "wbl_opportunity"),
+    ),
+    Route(
+        "workbased:opportunity_calendar", DRAFT_PAGE, url=_wbl("opportunity_calendar", "wbl_draft")
+    ),
+    Route(  # an empty statement (or "already applied"): the page comes back with the reason
+        "workbased:opportunity_apply",
+        only({"student", "other_student"}, anonymous=302, others=403),
+        url=_wbl("opportunity_apply", "wbl_opportunity"),
+        method="post",
+    ),
+    # Signed links: the token is the permission
+    Route(
+        "workbased:personal_feed", EVERYONE_200, url=_wbl_token("personal_feed", "wbl_feed_token")
+    ),
+    Route(
+        "workbased:personal_feed",
+        dict.fromkeys(ROLES, 400),
+        url=_wbl_token("personal_feed", "wbl_feed_token", "x"),
+    ),
+    Route("workbased:consent", EVERYONE_200, url=_wbl_token("consent", "wbl_consent_token")),
+    Route(  # no answer chosen: the page says so and records nothing
+        "workbased:consent",
+        EVERYONE_200,
+        url=_wbl_token("consent", "wbl_consent_token"),
+        method="post",
+    ),
+    Route(
+        "workbased:consent",
+        dict.fromkeys(ROLES, 400),
+        url=_wbl_token("consent", "wbl_consent_token", "x"),
+    ),
+    Route(
+        "workbased:hours_review", EVERYONE_200, url=_wbl_token("hours_review", "wbl_hours_token")
+    ),
+    Route(
+        "workbased:hours_review",
+        EVERYONE_200,
+        url=_wbl_token("hours_review", "wbl_hours_token"),
+        method="post",
+    ),
+    Route(
+        "workbased:hours_review",
+        dict.fromkeys(ROLES, 400),
+        url=_wbl_token("hours_review", "wbl_hours_token", "x"),
+    ),
+    # A student's own
+    Route("workbased:mine", STUDENT_PAGE),
+    Route(
+        "workbased:application_withdraw",
+        {**OWN_WBL_PAGE, "counselor": 200, "staff": 200},
+        url=_wbl("application_withdraw", "wbl_application"),
+    ),
+    Route(  # needs no consent: refused with a message, back to the page
+        "workbased:consent_resend",
+        {
+            **only({"student", "counselor", "staff"}, 302, anonymous=302, others=403),
+            "other_student": 404,
+        },
+        url=_wbl("consent_resend", "wbl_application"),
+        method="post",
+    ),
+    Route("workbased:placement", OWN_WBL_PAGE, url=_wbl("placement", "wbl_placement")),
+    Route(
+        "workbased:reflection",
+        OWN_WBL_PAGE,
+        url=lambda w: reverse("workbased:reflection", args=["placement", w["wbl_placement"].pk]),
+    ),
+    # A host's pages (staff too); another organization's answer 404
+    Route("workbased:manage", EMPLOYER_PAGE),
+    Route("workbased:opportunity_new", EMPLOYER_PAGE),
+    Route("workbased:opportunity_edit", HOST_PAGE, url=_wbl("opportunity_edit", "wbl_draft")),
+    Route(
+        "workbased:opportunity_submit",
+        {**HOST_PAGE, "employer": 302, "staff": 302},
+        url=_wbl("opportunity_submit", "wbl_draft"),
+        method="post",
+    ),
+    Route(
+        "workbased:opportunity_close", HOST_PAGE, url=_wbl("opportunity_close", "wbl_opportunity")
+    ),
+    Route(
+        "workbased:opportunity_cancel", HOST_PAGE, url=_wbl("opportunity_cancel", "wbl_opportunity")
+    ),
+    Route("workbased:applicants", HOST_PAGE, url=_wbl("applicants", "wbl_opportunity")),
+    Route("workbased:attendance", HOST_PAGE, url=_wbl("attendance", "wbl_opportunity")),
+    Route(
+        "workbased:application_decide", HOST_PAGE, url=_wbl("application_decide", "wbl_application")
+    ),
+    Route(
+        "workbased:hours_to_approve",
+        only({"employer", "other_employer", "staff"}, anonymous=302, others=403),
+    ),
+    Route("workbased:hours_decide", HOST_PAGE, url=_wbl("hours_decide", "wbl_hours")),
+    Route("workbased:placement_manage", HOST_PAGE, url=_wbl("placement_manage", "wbl_placement")),
+    Route(  # the host's people evaluate; staff were not there
+        "workbased:evaluation",
+        {**HOST_PAGE, "staff": 403},
+        url=_wbl("evaluation", "wbl_placement"),
+    ),
+    # CTE staff and counselors
+    Route("workbased:review", STAFF_ONLY),
+    Route("workbased:review_decide", STAFF_ONLY, url=_wbl("review_decide", "wbl_draft")),
+    Route("workbased:placements_overview", STAFF_ONLY),
+    Route("workbased:students", ADVISOR_PAGE),
+    # School requests
+    Route(
+        "workbased:request_list",
+        only({"counselor", "staff", "employer", "other_employer"}, anonymous=302, others=403),
+    ),
+    Route("workbased:request_new", ADVISOR_PAGE),
+    Route("workbased:school_request", REQUEST_PAGE, url=_wbl("school_request", "wbl_request")),
+    Route(  # the matching partner volunteers; another partner does not see the request
+        "workbased:request_volunteer",
+        {**only({"employer"}, 302, anonymous=302, others=403), "other_employer": 404},
+        url=_wbl("request_volunteer", "wbl_request"),
+        method="post",
+    ),
+    Route(  # nobody to confirm yet: the page comes back with the error
+        "workbased:request_confirm",
+        ADVISOR_PAGE,
+        url=_wbl("request_confirm", "wbl_request"),
+        method="post",
+    ),
+    Route(  # not confirmed yet: refused on the page; a partner not chosen: 404
+        "workbased:request_opportunity",
+        {**REQUEST_PAGE, "employer": 404},
+        url=_wbl("request_opportunity", "wbl_request"),
+        method="post",
+    ),
+    Route("workbased:request_cancel", ADVISOR_PAGE, url=_wbl("request_cancel", "wbl_request")),
+]
 
 
 MATRIX: list[Route] = [
@@ -456,18 +628,18 @@ MATRIX: list[Route] = [
     Route(
         "api:opportunity-detail",
         EVERYONE_200,
-        url=_wbl("api:opportunity-detail", "wbl_opportunity"),
+        url=_wbl_api("api:opportunity-detail", "wbl_opportunity"),
     ),
     Route(  # a draft: its organization's people and staff; for everyone else it does not exist
         "api:opportunity-detail",
         only({"staff", "employer"}, anonymous=404, others=404),
-        url=_wbl("api:opportunity-detail", "wbl_draft"),
+        url=_wbl_api("api:opportunity-detail", "wbl_draft"),
     ),
     *(
         Route(
             "api:opportunity-detail",
             WBL_HOST_ACTION_BODY,
-            url=_wbl("api:opportunity-detail", "wbl_draft"),
+            url=_wbl_api("api:opportunity-detail", "wbl_draft"),
             method=method,
         )
         for method in ("put", "patch")
@@ -475,31 +647,31 @@ MATRIX: list[Route] = [
     Route(
         "api:opportunity-submit",
         WBL_HOST_ACTION,
-        url=_wbl("api:opportunity-submit", "wbl_draft"),
+        url=_wbl_api("api:opportunity-submit", "wbl_draft"),
         method="post",
     ),
     Route(
         "api:opportunity-publish",
         only({"staff"}, anonymous=401, others=403),
-        url=_wbl("api:opportunity-publish", "wbl_submitted"),
+        url=_wbl_api("api:opportunity-publish", "wbl_submitted"),
         method="post",
     ),
     Route(
         "api:opportunity-return",
         only({"staff"}, 415, anonymous=401, others=403),
-        url=_wbl("api:opportunity-return", "wbl_submitted"),
+        url=_wbl_api("api:opportunity-return", "wbl_submitted"),
         method="post",
     ),
     Route(  # published, so another partner sees it, but it is not theirs to close (403)
         "api:opportunity-close",
         {**WBL_HOST_ACTION, "other_employer": 403},
-        url=_wbl("api:opportunity-close", "wbl_opportunity"),
+        url=_wbl_api("api:opportunity-close", "wbl_opportunity"),
         method="post",
     ),
     Route(
         "api:opportunity-cancel",
         {**WBL_HOST_ACTION_BODY, "other_employer": 403},
-        url=_wbl("api:opportunity-cancel", "wbl_opportunity"),
+        url=_wbl_api("api:opportunity-cancel", "wbl_opportunity"),
         method="post",
     ),
     Route("api:application-list", WBL_SIGNED_IN),  # each their own (an employer: applicants)
@@ -511,13 +683,13 @@ MATRIX: list[Route] = [
     Route(
         "api:application-detail",
         WBL_OWN,
-        url=_wbl("api:application-detail", "wbl_application"),
+        url=_wbl_api("api:application-detail", "wbl_application"),
     ),
     *(
         Route(
             f"api:application-{decision}",
             WBL_HOST_ACTION,
-            url=_wbl(f"api:application-{decision}", "wbl_application"),
+            url=_wbl_api(f"api:application-{decision}", "wbl_application"),
             method="post",
         )
         for decision in ("accept", "waitlist")
@@ -525,21 +697,21 @@ MATRIX: list[Route] = [
     Route(
         "api:application-decline",
         WBL_HOST_ACTION_BODY,
-        url=_wbl("api:application-decline", "wbl_application"),
+        url=_wbl_api("api:application-decline", "wbl_application"),
         method="post",
     ),
     Route(  # the student, their counselor and staff; never the host
         "api:application-withdraw",
         {**WBL_OWN, "employer": 403, "other_employer": 403},
-        url=_wbl("api:application-withdraw", "wbl_application"),
+        url=_wbl_api("api:application-withdraw", "wbl_application"),
         method="post",
     ),
     Route("api:placement-list", WBL_SIGNED_IN),
-    Route("api:placement-detail", WBL_OWN, url=_wbl("api:placement-detail", "wbl_placement")),
+    Route("api:placement-detail", WBL_OWN, url=_wbl_api("api:placement-detail", "wbl_placement")),
     Route(  # the supervisor only: staff were not there
         "api:placement-evaluation",
         {**WBL_HOST_ACTION_BODY, "staff": 403},
-        url=_wbl("api:placement-evaluation", "wbl_placement"),
+        url=_wbl_api("api:placement-evaluation", "wbl_placement"),
         method="post",
     ),
     Route("api:hours-list", WBL_SIGNED_IN),
@@ -548,12 +720,12 @@ MATRIX: list[Route] = [
         only({"student", "other_student"}, 415, anonymous=401, others=403),
         method="post",
     ),
-    Route("api:hours-detail", WBL_OWN, url=_wbl("api:hours-detail", "wbl_hours")),
+    Route("api:hours-detail", WBL_OWN, url=_wbl_api("api:hours-detail", "wbl_hours")),
     *(
         Route(
             f"api:hours-{review}",
             WBL_HOST_ACTION_BODY,
-            url=_wbl(f"api:hours-{review}", "wbl_hours"),
+            url=_wbl_api(f"api:hours-{review}", "wbl_hours"),
             method="post",
         )
         for review in ("approve", "reject")
@@ -574,19 +746,19 @@ MATRIX: list[Route] = [
             **only({"counselor", "staff", "employer"}, anonymous=401, others=403),
             "other_employer": 404,
         },
-        url=_wbl("api:school-request-detail", "wbl_request"),
+        url=_wbl_api("api:school-request-detail", "wbl_request"),
     ),
     Route(
         "api:school-request-volunteer",
         {**only({"employer"}, 415, anonymous=401, others=403), "other_employer": 404},
-        url=_wbl("api:school-request-volunteer", "wbl_request"),
+        url=_wbl_api("api:school-request-volunteer", "wbl_request"),
         method="post",
     ),
     *(
         Route(
             f"api:school-request-{step}",
             only({"counselor", "staff"}, 415, anonymous=401, others=403),
-            url=_wbl(f"api:school-request-{step}", "wbl_request"),
+            url=_wbl_api(f"api:school-request-{step}", "wbl_request"),
             method="post",
         )
         for step in ("confirm", "cancel")
@@ -597,9 +769,11 @@ MATRIX: list[Route] = [
             **only({"counselor", "staff", "employer"}, 415, anonymous=401, others=403),
             "other_employer": 404,
         },
-        url=_wbl("api:school-request-opportunity", "wbl_request"),
+        url=_wbl_api("api:school-request-opportunity", "wbl_request"),
         method="post",
     ),
+    # Work-based learning pages (see WORKBASED_ROUTES above)
+    *WORKBASED_ROUTES,
     # Representatives of third-party groups (see THIRD_PARTY)
     Route("admin:index", only({"staff"}, anonymous=302, others=302)),
     Route("admin:users_user_changelist", only({"staff"}, anonymous=302, others=302)),
@@ -711,6 +885,12 @@ def world(db) -> dict[str, Any]:
     return people
 
 
+def _workbased_world(people: dict[str, Any]) -> dict[str, Any]:
+    from tests.workbased import world
+
+    return world.build(people)
+
+
 def _students_world(people: dict[str, Any]) -> dict[str, Any]:
     """Each student's record at the offering's school, the counselor serving it, and for
     ``student`` a request, a course record and a credential."""
@@ -807,55 +987,6 @@ def _partners_world(people: dict[str, Any]) -> dict[str, Any]:
         ),
         "list_unsubscribe_token": tokens.list_unsubscribe_token(
             subscriber_id=subscriber.pk, email=subscriber.email
-        ),
-    }
-
-
-def _workbased_world(people: dict[str, Any]) -> dict[str, Any]:
-    """At ``employer``'s organization: a published speaker event both students applied to, a
-    draft and a submitted opportunity, ``student``'s internship placement with hours waiting;
-    a request of ``school`` for a speaker, which ``employer``'s offers match."""
-    from partners.enums import OfferKind
-    from students.models import StudentProfile
-    from tests.factories.partners import OfferFactory
-    from tests.factories.workbased import (
-        ApplicationFactory,
-        HoursLogFactory,
-        InternshipFactory,
-        OpportunityFactory,
-        PlacementFactory,
-        SchoolRequestFactory,
-        at,
-    )
-    from workbased.enums import ApplicationStatus, OpportunityStatus
-
-    org, host = people["employer_org"], people["employer_contact"]
-    mine = people["student_profile"]
-    theirs = StudentProfile.objects.get(user=people["other_student"])
-    published = OpportunityFactory(organization=org, host=host)
-    ApplicationFactory(student=theirs, opportunity=published)
-    internship = InternshipFactory(organization=org, host=host, sessions=[(at(-30, 9), at(30, 17))])
-    placement = PlacementFactory(
-        application=ApplicationFactory(
-            student=mine, opportunity=internship, status=ApplicationStatus.ACCEPTED
-        )
-    )
-    OfferFactory(organization=org, sector=people["pathway"].sector, kind=OfferKind.SPEAKER)
-    return {
-        "wbl_opportunity": published,
-        "wbl_draft": OpportunityFactory(
-            organization=org, host=host, status=OpportunityStatus.DRAFT
-        ),
-        "wbl_submitted": OpportunityFactory(
-            organization=org, host=host, status=OpportunityStatus.SUBMITTED
-        ),
-        "wbl_application": ApplicationFactory(student=mine, opportunity=published),
-        "wbl_placement": placement,
-        "wbl_hours": HoursLogFactory(placement=placement),
-        "wbl_request": SchoolRequestFactory(
-            school=people["school"],
-            pathway=people["pathway"],
-            requested_by=people["counselor"],
         ),
     }
 

@@ -49,6 +49,7 @@ from .models import (
     Placement,
     SchoolRequest,
 )
+from .services.applications import consent_details
 
 HARBOR = "Harbor Health Partners"
 DEMO_STUDENT = "student@demo.example"
@@ -336,10 +337,8 @@ def _apply(
                 "language": student.preferred_language,
                 "answer": GuardianAnswer.CONSENTED if answered else GuardianAnswer.PENDING,
                 "answered_at": now - timedelta(days=1) if answered else None,
-                "details": {
-                    "title": opportunity.title,
-                    "organization": opportunity.organization.name,
-                },
+                # What the consent page shows the guardian, as the service keeps it.
+                "details": consent_details(opportunity),
             },
         )
     return application

@@ -42,6 +42,7 @@ from cte_portal.users.permissions import (
 )
 from partners.enums import OrganizationStatus
 from partners.selectors import contact_for_user
+from pathways.enums import PathwayStatus
 from pathways.models import Pathway, Sector
 from students.enums import EnrollmentStatus
 from students.models import CounselorProfile, Enrollment, StudentProfile
@@ -360,6 +361,19 @@ def opportunity_board(*, user: Any, filters: BoardFilters | None = None) -> Quer
     )
 
 
+def board_filter_choices() -> dict[str, list[tuple[int, str]]]:
+    """The board's sector and pathway choices (id, name): every sector, and the published
+    pathways (two queries, whatever the page shows)."""
+    return {
+        "sectors": list(Sector.objects.order_by("position", "name").values_list("pk", "name")),
+        "pathways": list(
+            Pathway.objects.filter(status=PathwayStatus.PUBLISHED)
+            .order_by("name", "pk")
+            .values_list("pk", "name")
+        ),
+    }
+
+
 def opportunity_for(*, user: Any, pk: int) -> Opportunity:
     """One opportunity the person may see, with its board facts (DoesNotExist otherwise: the
     page answers 404, so someone else's draft is not revealed)."""
@@ -387,6 +401,56 @@ def employer_opportunities(*, user: Any) -> QuerySet[Opportunity]:
             ),
         )
         .order_by("-created_at", "-pk")
+    )
+
+
+def opportunity_form_choices(*, organization: Any) -> dict[str, QuerySet]:
+    """What a host chooses from on the opportunity form: the organization's active contacts
+    (the host), every sector, and the published pathways."""
+    from partners.enums import ContactStatus
+    from partners.models import Contact
+
+    return {
+        "contacts": Contact.objects.filter(organization=organization, status=ContactStatus.ACTIVE)
+        .select_related("user")
+        .order_by("user__full_name", "pk"),
+        "sectors": Sector.objects.order_by("position", "name"),
+        "pathways": Pathway.objects.filter(status=PathwayStatus.PUBLISHED).order_by("name", "pk"),
+    }
+
+
+@dataclass(frozen=True)
+class HostSummary:
+    """What the employer dashboard shows of an organization's work-based learning."""
+
+    opportunities: list[Opportunity]
+    applications_waiting: int
+
+
+def host_summary(*, organization: Any, limit: int = 5) -> HostSummary:
+    """The organization's opportunities still in play (soonest first, each with how many
+    applications wait for a decision) and the total waiting: two queries."""
+    from .permissions import CLOSED_STATUSES
+
+    waiting = Application.objects.filter(
+        opportunity__organization=organization, status=ApplicationStatus.SUBMITTED
+    )
+    opportunities = (
+        Opportunity.objects.filter(organization=organization)
+        .exclude(status__in=CLOSED_STATUSES)
+        .annotate(
+            first_starts_at=_first_start(),
+            applications_waiting=_count(
+                Application.objects.filter(
+                    opportunity_id=OuterRef("pk"), status=ApplicationStatus.SUBMITTED
+                ),
+                "opportunity_id",
+            ),
+        )
+        .order_by(F("first_starts_at").asc(nulls_last=True), "title", "pk")
+    )
+    return HostSummary(
+        opportunities=list(opportunities[:limit]), applications_waiting=waiting.count()
     )
 
 
@@ -569,6 +633,102 @@ def hours_of(*, student: StudentProfile) -> QuerySet[HoursLog]:
     return hours_visible_to(student.user).filter(placement__application__student=student)
 
 
+@dataclass(frozen=True)
+class Experience:
+    """Something a student may reflect on: ``about`` is "application", "placement" or
+    "attendance" (what ``services.reflection_write`` takes), with the reflection if written."""
+
+    about: str
+    pk: int
+    title: str
+    organization: str
+    reflection: Reflection | None
+
+
+@dataclass(frozen=True)
+class StudentWBL:
+    """A student's own work-based learning, as their page shows it."""
+
+    applications: list[Application]
+    placements: list[Placement]
+    attendance: list[Attendance]
+    reflections: list[Reflection]
+    evaluations: list[Evaluation]
+    to_reflect: list[Experience]
+
+
+def student_wbl(*, student: StudentProfile, today: date | None = None) -> StudentWBL:
+    """Everything of the student's own (five queries, however much there is): applications
+    (with consent state and placement), placements with their hours, attendance,
+    reflections, evaluations received, and the experiences they may reflect on: placements
+    that started, events attended, and accepted applications that started (others)."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    user = student.user
+    applications = list(applications_of(student=student))
+    placements = list(placements_of(student=student))
+    attendance = list(attendance_of(student=student))
+    reflections = list(reflections_visible_to(user).filter(student=student))
+    evaluations = list(evaluations_visible_to(user).order_by("-created_at", "-pk"))
+    written = {}
+    for reflection in reflections:
+        for about in ("application", "placement", "attendance"):
+            if getattr(reflection, f"{about}_id") is not None:
+                written[(about, getattr(reflection, f"{about}_id"))] = reflection
+    to_reflect: list[Experience] = []
+    covered: set[int] = set()  # opportunities reflected on through a placement or attendance
+    for placement in placements:
+        opportunity = placement.application.opportunity
+        if placement.status != PlacementStatus.CANCELLED and placement.starts_on <= today:
+            covered.add(opportunity.pk)
+            to_reflect.append(
+                Experience(
+                    "placement",
+                    placement.pk,
+                    opportunity.title,
+                    opportunity.organization.name,
+                    written.get(("placement", placement.pk)),
+                )
+            )
+    for record in attendance:
+        opportunity = record.session.opportunity
+        covered.add(opportunity.pk)
+        to_reflect.append(
+            Experience(
+                "attendance",
+                record.pk,
+                opportunity.title,
+                opportunity.organization.name,
+                written.get(("attendance", record.pk)),
+            )
+        )
+    for application in applications:
+        opportunity = application.opportunity
+        started = application.first_starts_at is not None and application.first_starts_at <= now
+        if (
+            application.status == ApplicationStatus.ACCEPTED
+            and started
+            and opportunity.pk not in covered
+        ):
+            to_reflect.append(
+                Experience(
+                    "application",
+                    application.pk,
+                    opportunity.title,
+                    opportunity.organization.name,
+                    written.get(("application", application.pk)),
+                )
+            )
+    return StudentWBL(
+        applications=applications,
+        placements=placements,
+        attendance=attendance,
+        reflections=reflections,
+        evaluations=evaluations,
+        to_reflect=to_reflect,
+    )
+
+
 def hours_to_approve(*, user: Any) -> QuerySet[HoursLog]:
     """Hours waiting for the person: for a host's contact, their organization's (their own
     supervisees first); for staff, all. Oldest first."""
@@ -643,6 +803,43 @@ def attendance_for(*, opportunity: Opportunity) -> QuerySet[Attendance]:
     )
 
 
+@dataclass(frozen=True)
+class RosterRow:
+    """A student who may be marked present at a session: what the host sees of them (name,
+    grade, school: no more, as for applicants) and whether they are recorded."""
+
+    student_id: int
+    name: str
+    grade: int
+    school: str
+    present: bool
+
+
+def attendance_roster(*, opportunity: Opportunity, session: OpportunitySession) -> list[RosterRow]:
+    """Who the host may mark present at a session of a one-day event: the accepted applicants,
+    and anyone already recorded at it (one query), by name."""
+    accepted = Application.objects.filter(
+        opportunity=opportunity, status=ApplicationStatus.ACCEPTED, student_id=OuterRef("pk")
+    )
+    recorded = Attendance.objects.filter(session=session, student_id=OuterRef("pk"))
+    rows = (
+        StudentProfile.objects.filter(Exists(accepted) | Exists(recorded))
+        .annotate(present=Exists(recorded))
+        .order_by("user__full_name", "pk")
+        .values_list("pk", "user__full_name", "grade", "school__name", "present")
+    )
+    return [RosterRow(*row) for row in rows]
+
+
+def attendance_of(*, student: StudentProfile) -> QuerySet[Attendance]:
+    """The one-day events a student attended, latest first."""
+    return (
+        Attendance.objects.filter(student=student)
+        .select_related("session__opportunity__organization")
+        .order_by("-session__starts_at", "-pk")
+    )
+
+
 def wbl_participants(students: QuerySet[StudentProfile] | None = None) -> QuerySet[StudentProfile]:
     """Students who took part in work-based learning (Perkins V 5S3): attended a one-day
     event, or had a placement with approved hours. In SQL, for any number of students."""
@@ -698,6 +895,21 @@ def school_requests_visible_to(user: Any) -> QuerySet[SchoolRequest]:
         matching |= Q(kind=request_kind) & Exists(offers.filter(kind=OFFER_FOR_KIND[request_kind]))
     volunteered = Volunteer.objects.filter(request_id=OuterRef("pk"), organization_id=org_id)
     return requests.filter((Q(status__in=OPEN_REQUEST_STATUSES) & matching) | Exists(volunteered))
+
+
+def request_form_choices(*, user: Any) -> dict[str, QuerySet]:
+    """What a school request is made for: the schools the person serves (staff: all) and the
+    published pathways offered at them."""
+    from pathways.models import Offering, School
+
+    schools = School.objects.order_by("name", "pk")
+    if not is_cte_staff(user):
+        schools = schools.filter(pk__in=_counselor_school_ids(user))
+    pathways = Pathway.objects.filter(
+        status=PathwayStatus.PUBLISHED,
+        pk__in=Offering.objects.filter(school__in=schools).values("pathway_id"),
+    ).order_by("name", "pk")
+    return {"schools": schools, "pathways": pathways}
 
 
 def school_requests_for_partner(*, user: Any) -> QuerySet[SchoolRequest]:

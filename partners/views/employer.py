@@ -14,9 +14,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cte_portal.panels import panels_for
+
 from .. import selectors, services
 from ..forms import ConfirmForm, ContactRemoveForm, InviteForm, OffersForm
 from ..models import Contact, Organization
+from ..panels import EMPLOYER_DASHBOARD
 from ..permissions import (
     can_download_agreement,
     can_edit_offers,
@@ -50,6 +53,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "contact": contact,
             "offers_by_sector": [(s, offers.get(s.pk, [])) for s in organization.sectors.all()],
             "sector_label": selectors.sector_label(),
+            # What other apps add (work-based learning): partners/panels.py.
+            "dashboard_panels": panels_for(EMPLOYER_DASHBOARD, request, organization),
         },
     )
 

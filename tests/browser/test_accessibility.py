@@ -16,7 +16,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser import students_world
+from tests.browser import students_world, workbased_world
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
@@ -125,6 +125,49 @@ PAGES: list[tuple[str, str | Callable[[], str], str | None]] = [
     ("counselor-decide", "/counselor/requests/{enrollment}/", "counselor"),
     ("counselor-student", "/counselor/students/{student}/", "counselor"),
     ("counselor-student-middle", "/counselor/students/{middle}/", "counselor"),
+    # Work-based learning (tests/browser/workbased_world.py builds what the pages show)
+    ("wbl-board", workbased_world.board_page, None),
+    ("wbl-board-empty", "/opportunities/?kind=internship&paid=yes&q=astronaut", None),
+    ("wbl-detail", workbased_world.detail_page, None),
+    ("wbl-consent", workbased_world.consent_page, None),
+    ("wbl-hours-review", workbased_world.hours_review_page, None),
+    ("wbl-detail-student", "/opportunities/{open_opportunity}/", "student"),
+    ("wbl-detail-applied", "/opportunities/{opportunity}/", "student"),
+    ("wbl-mine", "/opportunities/mine/", "student"),
+    ("wbl-mine-no-record", "/opportunities/mine/", "student"),
+    ("wbl-withdraw", "/opportunities/mine/applications/{application}/withdraw/", "student"),
+    ("wbl-placement", "/opportunities/mine/placements/{placement}/", "student"),
+    ("wbl-reflection", "/opportunities/mine/reflections/attendance/{attendance}/", "student"),
+    ("wbl-student-dashboard", "/me/", "student"),
+    ("wbl-manage", "/opportunities/manage/", "employer"),
+    ("wbl-manage-empty", "/opportunities/manage/", "employer"),
+    ("wbl-new", "/opportunities/manage/new/", "employer"),
+    ("wbl-detail-host", "/opportunities/{draft}/", "employer"),
+    ("wbl-edit", "/opportunities/manage/{draft}/edit/", "employer"),
+    ("wbl-close", "/opportunities/manage/{opportunity}/close/", "employer"),
+    ("wbl-cancel", "/opportunities/manage/{opportunity}/cancel/", "employer"),
+    ("wbl-applicants", "/opportunities/manage/{opportunity}/applicants/", "employer"),
+    ("wbl-decide", "/opportunities/manage/applications/{application}/", "employer"),
+    ("wbl-attendance", "/opportunities/manage/{past_event}/attendance/", "employer"),
+    ("wbl-hours", "/opportunities/manage/hours/", "employer"),
+    ("wbl-hours-decide", "/opportunities/manage/hours/{hours}/", "employer"),
+    ("wbl-placement-manage", "/opportunities/manage/placements/{placement}/", "employer"),
+    ("wbl-evaluation", "/opportunities/manage/placements/{ended_placement}/evaluate/", "employer"),
+    ("wbl-requests-employer", "/opportunities/requests/", "employer"),
+    ("wbl-request-employer", "/opportunities/requests/{request}/", "employer"),
+    ("wbl-partner-dashboard", "/partners/dashboard/", "employer"),
+    ("wbl-review", "/opportunities/review/", "staff"),
+    ("wbl-review-decide", "/opportunities/review/{submitted}/", "staff"),
+    ("wbl-placements", "/opportunities/placements/", "staff"),
+    ("wbl-students", "/opportunities/students/", "staff"),
+    ("wbl-hours-staff", "/opportunities/manage/hours/", "staff"),
+    ("wbl-requests-staff", "/opportunities/requests/", "staff"),
+    ("wbl-request-staff", "/opportunities/requests/{request}/", "staff"),
+    ("wbl-students-counselor", "/opportunities/students/", "counselor"),
+    ("wbl-reflections-counselor", "/opportunities/students/?show=reflections", "counselor"),
+    ("wbl-request-new", "/opportunities/requests/new/", "counselor"),
+    ("wbl-request-counselor", "/opportunities/requests/{request}/", "counselor"),
+    ("wbl-request-cancel", "/opportunities/requests/{request}/cancel/", "counselor"),
 ]
 
 WORLDS: dict[str, Callable[[Any], dict[str, Any]]] = {
@@ -142,6 +185,15 @@ WORLDS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "counselor-student-middle",
     )
 }
+WORLDS.update(
+    {
+        name: workbased_world.build
+        for name, _path, _role in PAGES
+        if name.startswith("wbl-")
+        and not callable(_path)
+        and name not in ("wbl-board-empty", "wbl-mine-no-record", "wbl-manage-empty")
+    }
+)
 
 FACTORIES = {
     "student": StudentUserFactory,

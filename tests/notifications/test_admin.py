@@ -100,8 +100,13 @@ def test_a_sent_account_mail_cannot_be_resent(
 
 @pytest.mark.parametrize(
     "kind",
-    ["account", "partner_signup_confirm", "partner_invitation", "wbl_consent_request"]
-    + ["wbl_hours_waiting"],
+    [
+        "account",
+        "partner_signup_confirm",
+        "partner_invitation",
+        "wbl_consent_request",
+        "wbl_hours_waiting",
+    ],
 )
 def test_staff_never_read_a_link_that_acts_in_someone_elses_name(client_for, staff, kind):
     secret = "https://portal.example/act/abc123-secret-token/"

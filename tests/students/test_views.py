@@ -946,9 +946,10 @@ def test_me_query_count(query_budget, mine, offering, pathway):
             CredentialAwardFactory(student=mine)
 
     # session, user, profile, its status, enrollments, records, the pathway's sequence,
-    # credentials, college credits, saved pathways, workshops, the latest notifications and
-    # the header's unread count
-    query_budget(ME, max_queries=13, grow=grow, user=mine.user, sizes=(1, 20))
+    # credentials, college credits, saved pathways, workshops, the latest notifications, the
+    # work-based learning panel (latest applications, active placements) and the header's
+    # unread count
+    query_budget(ME, max_queries=15, grow=grow, user=mine.user, sizes=(1, 20))
 
 
 def test_enroll_in_a_draft_pathways_offering_is_404(client_for, mine, school):
