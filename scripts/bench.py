@@ -56,6 +56,12 @@ TRIVIAL_API = Row("trivial API", "/api/v1/")
 PAGES: list[Row] = [
     Row("home", "/"),
     Row("sign in", "/accounts/login/"),
+    Row("pathway catalogue", "/pathways/"),
+    Row("pathway search", "/pathways/?q=engineering&grade=9"),
+    Row("pathway page", "/pathways/software-engineering/"),
+    Row("compare pathways", "/pathways/compare/?p=software-engineering&p=pre-engineering"),
+    Row("sector page", "/sectors/information-technology/"),
+    Row("API pathways", "/api/v1/pathways/"),
     Row("API schema", "/api/v1/schema/"),
     Row("API me (token)", "/api/v1/me/", auth="staff"),
     Row("API me (student's record)", "/api/v1/me/", auth="student"),
