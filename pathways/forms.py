@@ -11,6 +11,24 @@ from .enums import GRADES
 from .selectors import ANY_CREDENTIAL, CatalogueFilters
 
 
+class TickBox(forms.CheckboxInput):
+    """A filter's tick box read from a URL: ``?extended_day=0`` (or false, no, off) is
+    unticked, where Django's checkbox would read any non-empty text as ticked."""
+
+    UNTICKED = frozenset({"", "0", "false", "no", "off"})
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"value": "true"})
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> bool:
+        value = data.get(name)
+        if value is None:
+            return False
+        if isinstance(value, bool):
+            return value
+        return str(value).strip().lower() not in self.UNTICKED
+
+
 class PathwaySearchForm(forms.Form):
     """Keyword and filters of ``/pathways/``. Every field is optional and they combine.
 
@@ -38,12 +56,12 @@ class PathwaySearchForm(forms.Form):
     college_credit = forms.BooleanField(
         label=_("Earns college credit"),
         required=False,
-        widget=forms.CheckboxInput(attrs={"value": "true"}),
+        widget=TickBox(),
     )
     extended_day = forms.BooleanField(
         label=_("Offered after school (extended day)"),
         required=False,
-        widget=forms.CheckboxInput(attrs={"value": "true"}),
+        widget=TickBox(),
     )
 
     def __init__(

@@ -141,6 +141,18 @@ def test_filter_by_extended_day(client):
     assert listed(client, extended_day="true") == ["After school"]
 
 
+@pytest.mark.parametrize("unticked", ["0", "false", "no", "off", "False"])
+def test_an_unticked_filter_in_the_url_filters_nothing(client, unticked):
+    OfferingFactory(pathway__name="After school", schedule=Schedule.EXTENDED_DAY)
+    entry = PathwayCourseFactory(pathway__name="Earns credit")
+    CollegeCreditFactory(course=entry.course)
+    OfferingFactory(pathway__name="Day only")
+
+    both = listed(client, extended_day=unticked, college_credit=unticked)
+
+    assert sorted(both) == ["After school", "Day only", "Earns credit"]
+
+
 def test_filters_combine(client):
     health = SectorFactory(slug="health")
     school = SchoolFactory(slug="harbor")
