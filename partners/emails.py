@@ -127,6 +127,23 @@ def contact_decided(*, contact: Contact) -> None:
     )
 
 
+def contact_removed(*, contact: Contact) -> None:
+    """To a person removed from their organization: they can no longer sign in for it, and
+    who to ask if that is a mistake. An invitation cancelled before it was accepted tells
+    nobody: that person never acted for the organization."""
+    notify(
+        kind=kinds.CONTACT_REMOVED.key,
+        event_key=f"contact:{contact.pk}:removed:{contact.decided_at.isoformat()}",
+        recipients=[contact.user],
+        context={
+            "organization": contact.organization,
+            "reason": contact.decision_reason,
+            "removed_by_staff": getattr(contact.decided_by, "role", "") == Role.STAFF,
+        },
+        about=contact.organization,
+    )
+
+
 def invitation(*, contact: Contact, invited_by: Any) -> None:
     """A colleague's invitation, with the signed link to choose a password and accept."""
     token = tokens.invitation_token(contact_id=contact.pk, email=contact.user.email)

@@ -54,6 +54,16 @@ INVITATION = register(
         confidential=True,  # the link sets the account's password
     )
 )
+# About their own account: it stops working, so there is nothing left to unsubscribe from.
+CONTACT_REMOVED = register(
+    Kind(
+        "partner_contact_removed",
+        _("You no longer act for a partner organization"),
+        can_turn_off=False,
+        unsubscribe_link=False,
+        listed=False,
+    )
+)
 INVITATION_EXISTING_ACCOUNT = register(
     Kind(
         "partner_invite_existing",

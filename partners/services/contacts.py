@@ -243,6 +243,7 @@ def contact_remove(*, contact: Contact, actor: Any, reason: str = "") -> Contact
             _("An organization keeps at least one active contact: this is its last one."),
             conflict=True,
         )
+    was_active = contact.status == ContactStatus.ACTIVE
     contact.status = ContactStatus.REMOVED
     contact.decided_at = timezone.now()
     contact.decided_by = actor if getattr(actor, "pk", None) else None
@@ -251,4 +252,6 @@ def contact_remove(*, contact: Contact, actor: Any, reason: str = "") -> Contact
     # Their account exists only to act for this organization: it can no longer sign in (the
     # session they may have open ends at their next request).
     User.objects.filter(pk=contact.user_id, role=Role.EMPLOYER).update(is_active=False)
+    if was_active:
+        emails.contact_removed(contact=contact)
     return contact

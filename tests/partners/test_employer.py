@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
+from cte_portal.notifications.models import Notification
 from cte_portal.users.enums import Role
 from cte_portal.users.models import User
 from partners import services, tokens
@@ -384,6 +385,10 @@ def test_a_contact_removes_a_colleague_who_can_no_longer_sign_in(
     assert colleague.status == ContactStatus.REMOVED
     assert (colleague.decided_by, colleague.decision_reason) == (employer, "Left the company.")
     assert not colleague.user.is_active
+    assert rows("partner_contact_removed") == [colleague.user.email]
+    notice = Notification.objects.get(kind="partner_contact_removed")
+    assert mine.name in notice.subject
+    assert "A colleague at" in notice.body_text and "Left the company." in notice.body_text
     # Their open session ends, and they cannot sign in again.
     assert colleague_client.get(DASHBOARD).status_code == 302
     colleague.user.set_password(STRONG_PASSWORD)
@@ -395,6 +400,19 @@ def test_a_contact_removes_a_colleague_who_can_no_longer_sign_in(
     assert colleague.pk not in [
         c.pk for c in client_for(employer).get(DASHBOARD).context["organization"].contacts.all()
     ]
+
+
+def test_a_colleague_removed_by_staff_is_told_in_their_language(client_for, staff, mine):
+    colleague = colleague_of(mine)
+    User.objects.filter(pk=colleague.user_id).update(preferred_language="es")
+
+    client_for(staff).post(reverse("partners:contact_remove", args=[colleague.pk]))
+
+    notice = Notification.objects.get(kind="partner_contact_removed")
+    assert notice.email == colleague.user.email
+    assert notice.subject == f"Ya no actúa en nombre de {mine.name} en el Portal CTE"
+    assert "La oficina de CTE le retiró de los contactos" in notice.body_text
+    assert "The reason given" not in notice.body_text and "razón" not in notice.body_text
 
 
 def test_the_last_active_contact_cannot_be_removed(client_for, staff, other_employer, theirs):
@@ -440,6 +458,8 @@ def test_removing_an_invited_colleague_cancels_the_invitation(
     assert "already used" in response.content.decode()
     invited.refresh_from_db()
     assert invited.status == ContactStatus.REMOVED and not invited.user.is_active
+    # They never acted for the organization: no "you were removed" mail.
+    assert rows("partner_contact_removed") == []
 
 
 @pytest.mark.parametrize("action", ["partners:contact_primary", "partners:contact_remove"])
