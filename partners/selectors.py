@@ -521,18 +521,18 @@ class ComplianceDue:
     """What CTE staff must renew: agreements and insurance certificates that expired or end
     within ``PARTNERS_EXPIRING_DAYS``, soonest (or longest expired) first."""
 
-    agreements: list[Agreement]
-    insurance: list[Organization]
+    agreements: QuerySet[Agreement]
+    insurance: QuerySet[Organization]
     today: date
     horizon: date
 
     def __bool__(self) -> bool:
-        return bool(self.agreements or self.insurance)
+        return self.agreements.exists() or self.insurance.exists()
 
 
 def compliance_due(*, today: date | None = None) -> ComplianceDue:
-    """Expired and expiring agreements and insurance certificates of current partners. Two
-    queries, whatever the number of partners.
+    """Expired and expiring agreements and insurance certificates of current partners, as
+    two querysets (the page paginates them; the weekly e-mail lists them all).
 
     An agreement counts while it is the latest of its kind with that partner: once a renewed
     one (ending later) is added, the old one stops asking for attention.
@@ -544,14 +544,14 @@ def compliance_due(*, today: date | None = None) -> ComplianceDue:
         kind=OuterRef("kind"),
         ends_on__gt=OuterRef("ends_on"),
     )
-    agreements = list(
+    agreements = (
         Agreement.objects.filter(ends_on__lte=horizon)
         .exclude(organization__status__in=_PAST_PARTNERS)
         .filter(~Exists(renewed))
         .select_related("organization")
         .order_by("ends_on", "organization__name", "pk")
     )
-    insurance = list(
+    insurance = (
         Organization.objects.filter(insurance_expires_on__lte=horizon)
         .exclude(status__in=_PAST_PARTNERS)
         .annotate(

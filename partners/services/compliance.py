@@ -30,6 +30,6 @@ def compliance_reminder_send(*, today: date | None = None) -> int:
     with transaction.atomic():
         return emails.compliance_reminder(
             period=compliance_reminder_period(today),
-            agreements=due.agreements,
-            insurance=due.insurance,
+            agreements=list(due.agreements),
+            insurance=list(due.insurance),
         )

@@ -239,11 +239,22 @@ def review(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_safe
 def expiring(request: HttpRequest) -> HttpResponse:
-    """Agreements and insurance certificates that expired or expire soon, across partners."""
+    """Agreements and insurance certificates that expired or expire soon, across partners:
+    two lists, each with its own pages (turning one keeps the other's page)."""
+    due = selectors.compliance_due()
+    agreements = Paginator(due.agreements, PAGE_SIZE).get_page(request.GET.get("agreements_page"))
+    insurance = Paginator(due.insurance, PAGE_SIZE).get_page(request.GET.get("insurance_page"))
     return render(
         request,
         "partners/staff/expiring.html",
-        {"due": selectors.compliance_due(), "crumbs": _crumbs()},
+        {
+            "due": due,
+            "agreements": agreements,
+            "insurance": insurance,
+            "agreements_query": f"insurance_page={insurance.number}",
+            "insurance_query": f"agreements_page={agreements.number}",
+            "crumbs": _crumbs(),
+        },
     )
 
 

@@ -107,6 +107,29 @@ def test_the_expiring_page_says_when_nothing_is_due(client_for, staff):
     check_structure(html)
 
 
+def test_the_expiring_page_pages_each_list_on_its_own(client_for, staff):
+    for i in range(27):
+        organization = OrganizationFactory(
+            name=f"Partner {i:02d}", insurance_expires_on=days(i - 40)
+        )
+        AgreementFactory(organization=organization, title=f"MOU {i:02d}", ends_on=days(i - 40))
+    client = client_for(staff)
+
+    first = client.get(EXPIRING).content.decode()
+    second = client.get(EXPIRING, {"agreements_page": 2, "insurance_page": 2}).content.decode()
+    mixed = client.get(EXPIRING, {"agreements_page": 2}).content.decode()
+
+    assert "27 agreements" in first and "27 insurance certificates" in first
+    assert "MOU 24" in first and "MOU 25" not in first
+    assert "MOU 25" in second and "MOU 26" in second and "MOU 00" not in second
+    # The second page of agreements keeps insurance on its first page, and its links keep both.
+    assert "MOU 25" in mixed and "MOU 00" not in mixed and ">Partner 00<" in mixed
+    assert "?agreements_page=2&amp;insurance_page=2" in mixed
+    assert 'aria-label="Pages of agreements"' in first
+    assert 'aria-label="Pages of insurance certificates"' in first
+    check_structure(second)
+
+
 def test_the_expiring_page_is_for_staff_only(client_for, employer, student, paperwork):
     assert client_for(employer).get(EXPIRING).status_code == 403
     assert client_for(student).get(EXPIRING).status_code == 403
@@ -119,8 +142,8 @@ def test_the_expiring_page_costs_the_same_for_one_or_many(query_budget, staff):
             organization = OrganizationFactory(insurance_expires_on=days(i - 5))
             AgreementFactory(organization=organization, ends_on=days(i - 3))
 
-    # session, user, unread count, agreements, insurance certificates
-    query_budget(EXPIRING, max_queries=5, grow=grow, user=staff, sizes=(1, 20))
+    # session, user, unread count, agreements and insurance certificates (count, page each)
+    query_budget(EXPIRING, max_queries=7, grow=grow, user=staff, sizes=(1, 20))
 
 
 # --- The weekly reminder -------------------------------------------------------------------------
