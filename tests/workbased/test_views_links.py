@@ -88,6 +88,26 @@ def test_the_page_speaks_the_guardians_language(client, application):
     assert '<html lang="en"' in page(client.get(consent_link()))
 
 
+def test_the_guardian_reads_the_type_and_every_label_in_their_language(client, application):
+    # Ana applied with the portal in English; her guardian's language is Spanish.
+    html = page(Client().get(consent_link()))
+
+    assert "<dt>Tipo</dt><dd>Orador invitado</dd>" in html
+    assert "<dt>Anfitrión</dt>" in html and "Qué hacen los estudiantes" in html
+    assert "Guest speaker" not in html and "What students do" not in html
+    # The switcher's choice wins, the type's name included.
+    assert "<dt>Type</dt><dd>Guest speaker</dd>" in page(client.get(consent_link()))
+
+
+def test_a_refusal_on_the_consent_page_is_in_the_guardians_language(application):
+    guardian = Client()
+    link = consent_link()
+
+    assert "Indique si da su consentimiento." in page(guardian.post(link, {}))
+    page(guardian.post(link, {"answer": "consent"}))
+    assert "Usted ya respondió el" in page(guardian.post(link, {"answer": "refuse"}))
+
+
 def test_the_guardian_consents_and_a_second_click_changes_nothing(client, application):
     link = consent_link()
 

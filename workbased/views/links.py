@@ -13,6 +13,7 @@ A tampered, expired or replaced link gets a clear page with status 400.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import ical, selectors, services, tokens
-from ..enums import GuardianAnswer, HoursStatus
+from ..enums import GuardianAnswer, HoursStatus, OpportunityKind
 from ..errors import WorkbasedError
 from ..forms import ConsentAnswerForm, HoursLinkForm
 from .helpers import link_refused, posted
@@ -53,6 +54,22 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
         record = services.consent_for_token(token)
     except tokens.TokenInvalid as exc:
         return link_refused(request, exc, kind="consent")
+    language = (
+        translation.get_language()
+        if settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+        else record.language
+    )
+    # Everything the guardian reads, refusals included, in that language.
+    with translation.override(language):
+        return _consent_page(request, token, record)
+
+
+def _kind_label(kind: str) -> Any:
+    # A consent asked before the type was kept as its code holds the type's name itself.
+    return OpportunityKind(kind).label if kind in OpportunityKind.values else kind
+
+
+def _consent_page(request: HttpRequest, token: str, record: Any) -> HttpResponse:
     form = ConsentAnswerForm(posted(request))
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -69,26 +86,20 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
             error = exc.message
     elif request.method == "POST":
         error = _("Choose whether you consent.")
-    language = (
-        translation.get_language()
-        if settings.LANGUAGE_COOKIE_NAME in request.COOKIES
-        else record.language
+    return render(
+        request,
+        "workbased/consent.html",
+        {
+            "consent": record,
+            "details": record.details,
+            "kind": _kind_label(record.details.get("kind", "")),
+            "sessions": _sessions(record.details),
+            "student_name": record.application.student.user.full_name,
+            "answered": record.answer != GuardianAnswer.PENDING,
+            "consented": record.answer == GuardianAnswer.CONSENTED,
+            "error": error,
+        },
     )
-    application = record.application
-    with translation.override(language):
-        return render(
-            request,
-            "workbased/consent.html",
-            {
-                "consent": record,
-                "details": record.details,
-                "sessions": _sessions(record.details),
-                "student_name": application.student.user.full_name,
-                "answered": record.answer != GuardianAnswer.PENDING,
-                "consented": record.answer == GuardianAnswer.CONSENTED,
-                "error": error,
-            },
-        )
 
 
 @never_cache
