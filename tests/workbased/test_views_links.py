@@ -273,3 +273,47 @@ def test_a_tampered_feed_is_a_400(client, student):
     student.is_active = False
     student.save()
     assert page(client.get(links.personal_feed(token)), 400)
+
+
+def _feed_address(html: str) -> str:
+    """The feed's path, as the page shows it in the box to copy."""
+    return re.search(r'id="feed-url" type="text" readonly value="https?://[^/"]+([^"]+)"', html)[1]
+
+
+def test_i_reset_my_feed_link_and_the_old_one_stops_working(client_for, profile):
+    me = client_for(profile.user)
+    mine = reverse("workbased:mine")
+    old = _feed_address(page(me.get(mine)))
+    assert client_for().get(old).status_code == 200
+
+    response = me.post(reverse("workbased:feed_reset"), {"next": mine}, follow=True)
+
+    html = page(response)
+    assert response.redirect_chain[-1][0] == f"{mine}#feed-title"
+    assert "Your calendar link was reset" in html
+    new = _feed_address(html)
+    assert new != old
+    assert client_for().get(old).status_code == 404
+    feed = client_for().get(new)
+    assert feed.status_code == 200 and feed["Content-Type"] == "text/calendar; charset=utf-8"
+
+
+def test_resetting_my_feed_leaves_other_peoples_links_alone(client_for, student, other_student):
+    theirs = links.personal_feed(tokens.feed_token(user_id=other_student.pk))
+
+    client_for(student).post(reverse("workbased:feed_reset"))
+
+    assert client_for().get(theirs).status_code == 200
+
+
+def test_the_reset_goes_back_only_to_our_own_pages(client_for, student):
+    response = client_for(student).post(
+        reverse("workbased:feed_reset"), {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == f"{links.board()}#feed-title"
+
+
+def test_only_a_signed_in_person_resets_a_feed_and_only_by_post(client_for, student):
+    url = reverse("workbased:feed_reset")
+    assert client_for().post(url).status_code == 302  # to sign in
+    assert client_for(student).get(url).status_code == 405

@@ -175,8 +175,8 @@ def test_my_page_query_count(query_budget, profile, org):
             )
 
     # session, user, profile, applications, placements (hours summed), attendance,
-    # reflections, evaluations, unread count
-    query_budget(MINE, max_queries=9, grow=grow, user=profile.user)
+    # reflections, evaluations, unread count, the calendar feed's key
+    query_budget(MINE, max_queries=10, grow=grow, user=profile.user)
 
 
 # --- Withdrawing, asking the guardian again -------------------------------------------------------

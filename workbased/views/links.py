@@ -5,7 +5,8 @@
   the link answers nothing); the same answer again changes nothing.
 - A supervisor's review of one hours entry (``links.hours_review``): the entry and two
   buttons, acting on POST.
-- A person's calendar feed (``links.personal_feed``): calendar apps cannot sign in.
+- A person's calendar feed (``links.personal_feed``): calendar apps cannot sign in. The person
+  may reset it (``feed_reset``, signed in): the old link then answers 404.
 
 A tampered, expired or replaced link gets a clear page with status 400.
 """
@@ -16,18 +17,22 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import ical, selectors, services, tokens
+from cte_portal.users.permissions import is_authenticated
+
+from .. import ical, links, selectors, services, tokens
 from ..enums import GuardianAnswer, HoursStatus, OpportunityKind
 from ..errors import WorkbasedError
 from ..forms import ConsentAnswerForm, HoursLinkForm
-from .helpers import link_refused, posted
+from .helpers import allowed, link_refused, posted
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -132,9 +137,12 @@ def hours_review(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_safe
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The person's sessions as a calendar feed (``selectors.sessions_for_feed``)."""
+    """The person's sessions as a calendar feed (``selectors.sessions_for_feed``). A link its
+    person has reset since is not found: nothing tells a stranger it ever existed."""
     try:
         user = selectors.feed_owner(token=token)
+    except tokens.TokenRevoked as exc:
+        raise Http404 from exc
     except tokens.TokenInvalid as exc:
         return link_refused(request, exc, kind="feed")
     name = _("%(portal)s: work-based learning") % {"portal": settings.PORTAL_NAME}
@@ -144,3 +152,24 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     )
     response["Content-Disposition"] = 'inline; filename="work-based-learning.ics"'
     return response
+
+
+@allowed(is_authenticated)
+@require_POST
+def feed_reset(request: HttpRequest) -> HttpResponse:
+    """Anyone signed in replaces their calendar-feed link (from the page that shows it, which
+    it returns to); the old link answers 404 from then on."""
+    services.calendar_feed_reset(user=request.user)
+    messages.success(
+        request,
+        _(
+            "Your calendar link was reset: the old one no longer works. Add the new address "
+            "to your calendar app."
+        ),
+    )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = links.board()
+    return redirect(f"{back}#feed-title")
