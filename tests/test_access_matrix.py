@@ -183,6 +183,10 @@ WORKBASED_ROUTES: list[Route] = [
         dict.fromkeys(ROLES, 400),
         url=_wbl_token("personal_feed", "wbl_feed_token", "x"),
     ),
+    Route(  # anyone signed in resets their own feed link, and is sent back; anonymous: sign in
+        "workbased:feed_reset", dict.fromkeys(ROLES, 302), method="post"
+    ),
+    Route("workbased:feed_reset", signed_in(405), method="get"),
     Route("workbased:consent", EVERYONE_200, url=_wbl_token("consent", "wbl_consent_token")),
     Route(  # no answer chosen: the page says so and records nothing
         "workbased:consent",

@@ -7,20 +7,29 @@ demo students (one waiting for a guardian's consent), one opportunity waiting fo
 approval, and an internship under way whose placement has hours waiting for the supervisor's
 approval. The demo counselor has an open request for a guest speaker.
 
-The records are written directly rather than through the services: seeding must not send a
-burst of e-mails. Dates are relative to today. The few students needed are created here if
-the students demo has not made them (found by e-mail, so both demos can run in any order).
+Everything goes through the services, so the demo obeys the rules a real district would:
+partners draft and submit, CTE staff publish, students apply (and are refused if they may not),
+the host accepts, the student logs hours and the supervisor approves them, a counselor asks
+for a speaker. What already exists is found (an opportunity by its organization and title, an
+application by student and opportunity, hours by day and time) and left alone, so a second
+run changes nothing. The messages the services write stay in people's notifications but are
+never e-mailed (``_not_emailed``): seeding must not send a burst of mail to demo addresses.
+Dates are relative to today. The few students needed are created here if the students demo
+has not made them (found by e-mail, so both demos can run in any order).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
+from cte_portal.notifications.enums import State
+from cte_portal.notifications.models import Notification
 from cte_portal.users.enums import Role
 from cte_portal.users.models import User
 from partners.enums import ContactStatus, OrganizationStatus
@@ -28,28 +37,23 @@ from partners.models import Contact, Organization
 from pathways.models import Offering, Pathway, School, Sector
 from students.models import CounselorProfile, StudentProfile
 
+from . import services, tokens
 from .enums import (
     ApplicationStatus,
-    ConsentState,
-    GuardianAnswer,
     HoursStatus,
     OpportunityKind,
     OpportunityStatus,
-    PlacementStatus,
     RequestKind,
-    ReviewedVia,
-    SchoolRequestStatus,
 )
 from .models import (
     Application,
     GuardianConsent,
     HoursLog,
     Opportunity,
-    OpportunitySession,
     Placement,
     SchoolRequest,
 )
-from .services.applications import consent_details
+from .services import OpportunityDetails, SessionSpec
 
 HARBOR = "Harbor Health Partners"
 DEMO_STUDENT = "student@demo.example"
@@ -75,7 +79,8 @@ OPPORTUNITIES: list[dict[str, Any]] = [
         "description": "Work beside our patient services team: greet and check in patients, "
         "keep records and learn how a clinic runs. Supervised by a nurse educator.",
         "sectors": ["health-sciences"],
-        "pathways": ["nurse-aide-patient-care", "medical-assisting"],
+        "pathways": [],
+        # Under way for three weeks; it was published (and applied to) before it started.
         "sessions": [("range", -21, 35, 9, 17)],
         "seats": 4,
         "fields": {"is_paid": True, "hours_per_week": Decimal("10"), "min_age": 15},
@@ -242,124 +247,160 @@ def _students(school: School | None) -> list[StudentProfile]:
     return profiles
 
 
-def _sessions(opportunity: Opportunity, specs: list[tuple]) -> None:
-    """Keep the opportunity's sessions in step with the spec (updated in place, in order)."""
+@contextmanager
+def _not_emailed() -> Iterator[None]:
+    """The services write their messages as they would for real (the demo's people find them
+    in their notifications), but none is e-mailed: the workers send only queued rows, and
+    those written while seeding are marked as not to be e-mailed before the seed commits."""
+    last = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    try:
+        yield
+    finally:
+        Notification.objects.filter(pk__gt=last, state__in=[State.QUEUED, State.DIGEST]).update(
+            state=State.SKIPPED
+        )
+
+
+def _sessions(specs: list[tuple]) -> list[SessionSpec]:
     wanted = []
     for spec in specs:
         if spec[0] == "range":
             _kind, first, last, start, end = spec
-            wanted.append((_at(first, start), _at(last, end)))
+            wanted.append(SessionSpec(_at(first, start), _at(last, end)))
         else:
             days, start, end = spec
-            wanted.append((_at(days, start), _at(days, end)))
-    current = list(opportunity.sessions.order_by("starts_at", "pk"))
-    for index, (starts_at, ends_at) in enumerate(wanted):
-        if index < len(current):
-            session = current[index]
-            session.starts_at, session.ends_at = starts_at, ends_at
-            session.save(update_fields=["starts_at", "ends_at"])
-        else:
-            OpportunitySession.objects.create(
-                opportunity=opportunity, starts_at=starts_at, ends_at=ends_at
-            )
-    OpportunitySession.objects.filter(pk__in=[s.pk for s in current[len(wanted) :]]).delete()
+            wanted.append(SessionSpec(_at(days, start), _at(days, end)))
+    return wanted
+
+
+def _ahead(sessions: list[SessionSpec]) -> list[SessionSpec]:
+    """The sessions as they were announced: one under way was published before it began, so
+    it is posted as starting tomorrow and moved to its real dates once students applied."""
+    first = min(s.starts_at for s in sessions)
+    if first > timezone.now():
+        return sessions
+    shift = _at(1, timezone.localtime(first).hour) - first
+    return [SessionSpec(s.starts_at + shift, s.ends_at + shift, s.note) for s in sessions]
+
+
+def _details(
+    spec: dict[str, Any], organization: Organization, sessions: list[SessionSpec]
+) -> OpportunityDetails:
+    fields = dict(spec["fields"])
+    apply_by_days = fields.pop("apply_by_days", None)
+    return OpportunityDetails(
+        kind=spec["kind"],
+        title=spec["title"],
+        description=spec["description"],
+        seats=spec["seats"],
+        sessions=sessions,
+        sectors=list(Sector.objects.filter(slug__in=spec["sectors"])),
+        pathways=list(Pathway.objects.filter(slug__in=spec["pathways"])),
+        address="" if fields.get("is_virtual") else ", ".join(organization.address_lines),
+        apply_by=timezone.localdate() + timedelta(days=apply_by_days) if apply_by_days else None,
+        **fields,
+    )
+
+
+def _host(organization: Organization) -> Contact | None:
+    return (
+        Contact.objects.filter(organization=organization, status=ContactStatus.ACTIVE)
+        .select_related("user")
+        .order_by("-is_primary", "pk")
+        .first()
+    )
 
 
 def _opportunity(
     spec: dict[str, Any], organization: Organization, staff: User | None
-) -> Opportunity:
-    now = timezone.now()
-    fields = dict(spec["fields"])
-    apply_by_days = fields.pop("apply_by_days", None)
-    host = (
-        Contact.objects.filter(organization=organization, status=ContactStatus.ACTIVE)
-        .order_by("-is_primary", "pk")
-        .first()
+) -> Opportunity | None:
+    """The host's contact drafts and submits it; CTE staff publish it (or leave it waiting)."""
+    found = Opportunity.objects.filter(organization=organization, title=spec["title"]).first()
+    if found is not None:
+        return found
+    host = _host(organization)
+    if host is None:
+        return None
+    details = _details(spec, organization, _ahead(_sessions(spec["sessions"])))
+    opportunity = services.opportunity_create(
+        organization=organization, by=host.user, details=details, host=host
     )
-    decided = spec["status"] == OpportunityStatus.PUBLISHED
-    opportunity, _created = Opportunity.objects.update_or_create(
-        organization=organization,
-        title=spec["title"],
-        defaults={
-            "host": host,
-            "kind": spec["kind"],
-            "description": spec["description"],
-            "seats": spec["seats"],
-            "address": "" if fields.get("is_virtual") else ", ".join(organization.address_lines),
-            "status": spec["status"],
-            "apply_by": timezone.localdate() + timedelta(days=apply_by_days)
-            if apply_by_days
-            else None,
-            "submitted_at": now - timedelta(days=3),
-            "decided_at": now - timedelta(days=2) if decided else None,
-            "decided_by": staff if decided else None,
-            "created_by": host.user if host else None,
-            **fields,
-        },
-    )
-    opportunity.sectors.set(Sector.objects.filter(slug__in=spec["sectors"]))
-    opportunity.pathways.set(Pathway.objects.filter(slug__in=spec["pathways"]))
-    _sessions(opportunity, spec["sessions"])
+    opportunity = services.opportunity_submit(opportunity=opportunity, by=host.user)
+    if spec["status"] == OpportunityStatus.PUBLISHED and staff is not None:
+        opportunity = services.opportunity_publish(opportunity=opportunity, by=staff)
     return opportunity
 
 
-def _apply(
-    student: StudentProfile,
-    opportunity: Opportunity,
-    statement: str,
-    *,
-    status: str = ApplicationStatus.SUBMITTED,
-    consent: str = ConsentState.NOT_NEEDED,
-    by: User | None = None,
-) -> Application:
-    now = timezone.now()
-    application, _created = Application.objects.update_or_create(
-        student=student,
+def _as_planned(opportunity: Opportunity, spec: dict[str, Any], staff: User | None) -> None:
+    """CTE staff put the sessions on their real dates (relative to today), if they moved."""
+    wanted = _sessions(spec["sessions"])
+    current = [(s.starts_at, s.ends_at) for s in opportunity.sessions.order_by("starts_at")]
+    if staff is None or current == [(s.starts_at, s.ends_at) for s in wanted]:
+        return
+    services.opportunity_update(
         opportunity=opportunity,
-        defaults={
-            "statement": statement,
-            "status": status,
-            "guardian_consent": consent,
-            "waitlist_position": None,
-            "decided_at": now - timedelta(days=25)
-            if status != ApplicationStatus.SUBMITTED
-            else None,
-            "decided_by": by if status != ApplicationStatus.SUBMITTED else None,
-        },
+        by=staff,
+        details=_details(spec, opportunity.organization, wanted),
     )
-    if consent != ConsentState.NOT_NEEDED:
-        answered = consent == ConsentState.GIVEN
-        GuardianConsent.objects.update_or_create(
-            application=application,
-            defaults={
-                "guardian_name": student.guardian_name,
-                "guardian_email": student.guardian_email or "guardian@families.example",
-                "language": student.preferred_language,
-                "answer": GuardianAnswer.CONSENTED if answered else GuardianAnswer.PENDING,
-                "answered_at": now - timedelta(days=1) if answered else None,
-                # What the consent page shows the guardian, as the service keeps it.
-                "details": consent_details(opportunity),
-            },
+
+
+def _apply(student: StudentProfile, opportunity: Opportunity | None, statement: str) -> Any:
+    if opportunity is None:
+        return None
+    found = Application.objects.filter(student=student, opportunity=opportunity).first()
+    if found is not None:
+        return found
+    return services.application_submit(
+        student=student, opportunity=opportunity, statement=statement
+    )
+
+
+def _guardian_consents(application: Application | None) -> None:
+    """The guardian answers yes through the e-mailed link, as a guardian would."""
+    consent = GuardianConsent.objects.filter(application=application).first()
+    if consent is not None and consent.answered_at is None:
+        services.consent_answer(
+            token=tokens.consent_token(consent_id=consent.pk, nonce=consent.nonce),
+            consent=True,
+            user_agent="seed_demo",
         )
-    return application
 
 
-def _placement(application: Application, supervisor: Contact | None) -> Placement:
+def _accept(application: Application | None, host: Contact | None) -> None:
+    if (
+        application is not None
+        and host is not None
+        and application.status == ApplicationStatus.SUBMITTED
+    ):
+        services.application_accept(application=application, by=host.user)
+
+
+def _placement(application: Application, supervisor: Contact) -> Placement | None:
+    """Three weeks in: the host set the dates and the hours aimed at; the student logged two
+    afternoons a week, the supervisor approved those of two weeks ago and not yet last week's."""
+    placement = Placement.objects.filter(application=application).first()
+    if placement is None:
+        return None
     today = timezone.localdate()
-    placement, _created = Placement.objects.update_or_create(
-        application=application,
-        defaults={
-            "supervisor": supervisor,
-            "starts_on": today - timedelta(days=21),
-            "ends_on": today + timedelta(days=35),
-            "target_hours": Decimal("80"),
-            "status": PlacementStatus.ACTIVE,
-        },
-    )
-    # Two weeks ago (approved), and last week (waiting for the supervisor): 3:30 to 5:30 p.m.
+    starts_on, ends_on = today - timedelta(days=21), today + timedelta(days=35)
+    wanted = (supervisor.pk, starts_on, ends_on, Decimal("80"))
+    if (
+        placement.supervisor_id,
+        placement.starts_on,
+        placement.ends_on,
+        placement.target_hours,
+    ) != wanted:
+        placement = services.placement_update(
+            placement=placement,
+            by=supervisor.user,
+            supervisor=supervisor,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            target_hours=Decimal("80"),
+        )
+    student = application.student.user
     monday = today - timedelta(days=today.weekday())
-    approved_by = supervisor.user if supervisor else None
-    for weeks_back, status in ((2, HoursStatus.APPROVED), (1, HoursStatus.PENDING)):
+    for weeks_back, approve in ((2, True), (1, False)):
         for weekday, what in (
             (1, "Checked in patients and updated charts."),
             (3, "Restocked exam rooms and shadowed triage."),
@@ -367,20 +408,17 @@ def _placement(application: Application, supervisor: Contact | None) -> Placemen
             day = monday - timedelta(weeks=weeks_back) + timedelta(days=weekday)
             if not placement.starts_on <= day <= today:
                 continue
-            HoursLog.objects.update_or_create(
+            log = HoursLog.objects.filter(placement=placement, date=day, start_time=time(15, 30))
+            entry = log.first() or services.hours_log(
                 placement=placement,
+                by=student,
                 date=day,
                 start_time=time(15, 30),
-                defaults={
-                    "end_time": time(17, 30),
-                    "hours": Decimal("2.00"),
-                    "activities": what,
-                    "status": status,
-                    "reviewed_by": approved_by if status == HoursStatus.APPROVED else None,
-                    "reviewed_at": timezone.now() if status == HoursStatus.APPROVED else None,
-                    "reviewed_via": ReviewedVia.PORTAL if status == HoursStatus.APPROVED else "",
-                },
+                end_time=time(17, 30),
+                activities=what,
             )
+            if approve and entry.status == HoursStatus.PENDING:
+                services.hours_approve(hours=entry, by=supervisor.user)
     return placement
 
 
@@ -394,6 +432,10 @@ def _school_request(counselor_user: User | None) -> SchoolRequest | None:
         if school is None:
             return None
         counselor.schools.add(school)
+    topic = "What does a day at work look like in this field?"
+    found = SchoolRequest.objects.filter(school=school, topic=topic).first()
+    if found is not None:
+        return found
     offering = (
         Offering.objects.filter(school=school, pathway__status="published")
         .select_related("pathway")
@@ -403,87 +445,24 @@ def _school_request(counselor_user: User | None) -> SchoolRequest | None:
     if offering is None:
         return None
     today = timezone.localdate()
-    request, _created = SchoolRequest.objects.update_or_create(
+    return services.school_request_create(
+        by=counselor_user,
         school=school,
-        topic="What does a day at work look like in this field?",
-        defaults={
-            "pathway": offering.pathway,
-            "kind": RequestKind.SPEAKER,
-            "details": "A 45-minute talk with questions for our pathway class, in our library.",
-            "earliest_date": today + timedelta(days=14),
-            "latest_date": today + timedelta(days=45),
-            "audience_size": 30,
-            "grade": 10,
-            "requested_by": counselor_user,
-            "status": SchoolRequestStatus.OPEN,
-        },
+        pathway=offering.pathway,
+        kind=RequestKind.SPEAKER,
+        topic=topic,
+        details="A 45-minute talk with questions for our pathway class, in our library.",
+        earliest_date=today + timedelta(days=14),
+        latest_date=today + timedelta(days=45),
+        audience_size=30,
+        grade=10,
     )
-    return request
 
 
 def seed() -> list[str]:
     """Create or refresh the demo work-based learning (idempotent). Returns what it did."""
-    staff = User.objects.filter(email="staff@demo.example").first()
-    organizations = {
-        o.name: o
-        for o in Organization.objects.filter(
-            name__in={s["organization"] for s in OPPORTUNITIES},
-            status=OrganizationStatus.APPROVED,
-        )
-    }
-    opportunities = {
-        spec["title"]: _opportunity(spec, organizations[spec["organization"]], staff)
-        for spec in OPPORTUNITIES
-        if spec["organization"] in organizations
-    }
-    school = (
-        School.objects.filter(slug=DEMO_SCHOOL).first() or School.objects.order_by("pk").first()
-    )
-    students = _students(school)
-    internship = opportunities.get("Patient services internship")
-    shadow = opportunities.get("Shadow a nurse for a morning")
-    speaker = opportunities.get("Careers in health IT: a talk by our CIO")
-    if students and internship is not None:
-        host = internship.host
-        sam = students[0]
-        placed = _apply(
-            sam,
-            internship,
-            "I want to become a nurse and I am in the patient care pathway.",
-            status=ApplicationStatus.ACCEPTED,
-            by=host.user if host else None,
-        )
-        _placement(placed, host)
-        for other, words in zip(
-            students[1:3],
-            ("I volunteer at a clinic on weekends.", "I want to study health administration."),
-            strict=False,
-        ):
-            _apply(other, internship, words)
-        if shadow is not None:
-            _apply(
-                students[1],
-                shadow,
-                "I would like to see what nurses do on a ward.",
-                consent=ConsentState.PENDING,
-            )
-            if len(students) > 2:
-                _apply(
-                    students[2],
-                    shadow,
-                    "I am choosing between nursing and pharmacy.",
-                    consent=ConsentState.GIVEN,
-                )
-        if speaker is not None and len(students) > 3:
-            _apply(students[3], speaker, "I like computers and medicine.")
-    # Seats taken follow the accepted applications.
-    for opportunity in Opportunity.objects.annotate(
-        accepted=Count("applications", filter=Q(applications__status=ApplicationStatus.ACCEPTED))
-    ).filter(pk__in=[o.pk for o in opportunities.values()]):
-        if opportunity.seats_filled != opportunity.accepted:
-            Opportunity.objects.filter(pk=opportunity.pk).update(seats_filled=opportunity.accepted)
-    request = _school_request(User.objects.filter(email=DEMO_COUNSELOR).first())
-
+    with _not_emailed():
+        request = _seed()
     published = Opportunity.objects.filter(status=OpportunityStatus.PUBLISHED).count()
     waiting = HoursLog.objects.filter(status=HoursStatus.PENDING).count()
     return [
@@ -494,3 +473,50 @@ def seed() -> list[str]:
         "work-based learning: "
         + (f"open school request at {request.school}" if request else "no school request"),
     ]
+
+
+def _seed() -> SchoolRequest | None:
+    staff = User.objects.filter(email="staff@demo.example").first()
+    organizations = {
+        o.name: o
+        for o in Organization.objects.filter(
+            name__in={s["organization"] for s in OPPORTUNITIES},
+            status=OrganizationStatus.APPROVED,
+        )
+    }
+    specs = {spec["title"]: spec for spec in OPPORTUNITIES if spec["organization"] in organizations}
+    opportunities = {
+        title: opportunity
+        for title, spec in specs.items()
+        if (opportunity := _opportunity(spec, organizations[spec["organization"]], staff))
+    }
+    school = (
+        School.objects.filter(slug=DEMO_SCHOOL).first() or School.objects.order_by("pk").first()
+    )
+    students = _students(school)
+    internship = opportunities.get("Patient services internship")
+    if len(students) == len(STUDENTS) and internship is not None:
+        sam, maya, jordan, amara = students
+        placed = _apply(sam, internship, "I want to see how a clinic runs, from the front desk.")
+        _apply(maya, internship, "I volunteer at a clinic on weekends.")
+        _apply(jordan, internship, "I want to study health administration.")
+        shadow = opportunities.get("Shadow a nurse for a morning")
+        _apply(maya, shadow, "I would like to see what nurses do on a ward.")
+        _guardian_consents(_apply(jordan, shadow, "I am choosing between nursing and pharmacy."))
+        _apply(
+            amara,
+            opportunities.get("Careers in health IT: a talk by our CIO"),
+            "I like computers and medicine.",
+        )
+        _accept(placed, internship.host)
+    # Every application is in: sessions go to their real dates (the internship is under way).
+    for title, opportunity in opportunities.items():
+        if opportunity.status == OpportunityStatus.PUBLISHED:
+            _as_planned(opportunity, specs[title], staff)
+    if internship is not None and internship.host is not None and students:
+        accepted = Application.objects.filter(
+            opportunity=internship, student=students[0], status=ApplicationStatus.ACCEPTED
+        ).first()
+        if accepted is not None:
+            _placement(accepted, internship.host)
+    return _school_request(User.objects.filter(email=DEMO_COUNSELOR).first())

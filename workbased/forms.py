@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pathways.models import Pathway, Sector
 
+from . import bounds
 from .enums import EVALUATION_SKILLS, OpportunityKind, Rating, RequestKind
 from .selectors import BoardFilters
 from .services import OpportunityDetails, SessionSpec
@@ -70,8 +71,18 @@ class BoardFilterForm(forms.Form):
     )
     sector = forms.TypedChoiceField(label=_("Sector"), required=False, coerce=int)
     pathway = forms.TypedChoiceField(label=_("Pathway"), required=False, coerce=int)
-    starts_from = forms.DateField(label=_("Starting from"), required=False, widget=DateInput())
-    starts_until = forms.DateField(label=_("Starting until"), required=False, widget=DateInput())
+    starts_from = forms.DateField(
+        label=_("Starting from"),
+        required=False,
+        widget=DateInput(),
+        validators=[bounds.validate_date],
+    )
+    starts_until = forms.DateField(
+        label=_("Starting until"),
+        required=False,
+        widget=DateInput(),
+        validators=[bounds.validate_date],
+    )
     virtual = forms.ChoiceField(
         label=_("Where"),
         required=False,
@@ -204,7 +215,7 @@ class OpportunityForm(forms.Form):
         required=False,
         assume_scheme="https",
     )
-    seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=10000)
+    seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=bounds.MAX_SEATS)
     min_grade = forms.TypedChoiceField(
         label=_("Minimum grade"),
         required=False,

@@ -710,3 +710,21 @@ class Volunteer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} for {self.request}"
+
+
+class CalendarFeed(models.Model):
+    """The secret in a person's calendar-feed link. Without a row, the first link (made before
+    any reset) works; resetting writes a new key, and every older link stops working."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    key = models.UUIDField(default=uuid.uuid4)
+    reset_at = models.DateTimeField(_("reset"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user}: calendar feed"

@@ -984,13 +984,27 @@ def sessions_for_feed(*, user: Any, today: date | None = None) -> QuerySet[Oppor
 
 def feed_owner(*, token: str) -> Any:
     """The person a calendar-feed link belongs to (``tokens.TokenInvalid`` if tampered with,
-    or if the account is gone or inactive): calendar apps cannot sign in."""
+    or if the account is gone or inactive; ``tokens.TokenRevoked`` if the person reset their
+    link since): calendar apps cannot sign in."""
     from cte_portal.users.models import User
 
     from . import tokens
 
     claim = tokens.read_feed_token(token)
-    user = User.objects.filter(pk=claim.pk, is_active=True).first()
+    user = User.objects.filter(pk=claim.pk, is_active=True).select_related("calendar_feed").first()
     if user is None:
         raise tokens.TokenInvalid
+    if claim.check != feed_key(user):
+        raise tokens.TokenRevoked
     return user
+
+
+def feed_key(user: Any) -> str:
+    """The check a person's current feed link carries (``tokens.feed_token``)."""
+    from . import tokens
+    from .models import CalendarFeed
+
+    try:
+        return str(user.calendar_feed.key)
+    except CalendarFeed.DoesNotExist:
+        return tokens.FIRST_FEED_KEY

@@ -4,7 +4,8 @@ review of logged hours, and a person's calendar feed.
 Each is signed with the project's SECRET_KEY and a salt of its own, so a token made for one
 purpose never works for another. A token names the record and a value that changes when the
 link should stop working: the consent request's nonce (a new request replaces old links), the
-supervisor the hours were sent to (a new supervisor's links replace the old one's).
+supervisor the hours were sent to (a new supervisor's links replace the old one's), the
+person's calendar-feed key (a reset replaces the old feed link).
 """
 
 from __future__ import annotations
@@ -81,9 +82,18 @@ def read_hours_token(token: str) -> Claim:
     return _read(HOURS_SALT, token, conf.get("WORKBASED_HOURS_LINK_MAX_AGE"))
 
 
-def feed_token(*, user_id: int) -> str:
+# The check of a feed link made before its person ever reset it.
+FIRST_FEED_KEY = "feed"
+
+
+class TokenRevoked(TokenInvalid):
+    """Genuine, but its person replaced it with a new one (a reset calendar feed)."""
+
+
+def feed_token(*, user_id: int, key: Any = None) -> str:
     # The password hash is not in it on purpose: a calendar app keeps the link for years.
-    return _make(FEED_SALT, user_id, "feed")
+    # ``key`` is the person's ``CalendarFeed.key`` once they reset their link.
+    return _make(FEED_SALT, user_id, str(key) if key else FIRST_FEED_KEY)
 
 
 def read_feed_token(token: str) -> Claim:

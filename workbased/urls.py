@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/calendar.ics", public.opportunity_calendar, name="opportunity_calendar"),
     # Signed links, no sign-in: a calendar feed, a guardian's consent, a supervisor's review
     path("calendar/<str:token>.ics", links.personal_feed, name="personal_feed"),
+    path("calendar/reset/", links.feed_reset, name="feed_reset"),
     path("consent/<str:token>/", links.consent, name="consent"),
     path("hours/review/<str:token>/", links.hours_review, name="hours_review"),
     # A student's own

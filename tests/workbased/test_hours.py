@@ -132,12 +132,34 @@ def test_under_16_at_most_3_hours_on_a_school_day(placement):
     assert HoursLog.objects.count() == 1
 
 
-@pytest.mark.parametrize(("start", "end"), [(time(6, 30), time(8)), (time(17), time(19, 30))])
+@pytest.mark.parametrize(("start", "end"), [(time(6, 30), time(8)), (time(20), time(21, 30))])
 def test_under_16_only_between_7_am_and_7_pm(placement, start, end):
+    # (21:30 is late all year: from June 1 through Labor Day the limit is 9 p.m.)
     saturday = monday_weeks_ago(1) + timedelta(days=5)
-    with pytest.raises(ChildLaborLimit, match=r"only between 7 a.m. and 7 p.m.") as refused:
+    with pytest.raises(ChildLaborLimit, match=r"only between 7 a.m. and [79] p.m.") as refused:
         log(placement, saturday, start, end)
     assert refused.value.limit == "time_of_day"
+
+
+@pytest.mark.parametrize(("start", "end"), [(time(7), time(10)), (time(16), time(19))])
+def test_under_16_a_shift_on_the_edges_of_7_am_and_7_pm_is_allowed(placement, start, end):
+    saturday = monday_weeks_ago(1) + timedelta(days=5)
+    assert log(placement, saturday, start, end).hours == Decimal("3.00")
+
+
+def test_under_16_a_shift_crossing_7_pm_is_refused_outside_summer(profile, org, host):
+    year = timezone.localdate().year - 1
+    autumn = PlacementFactory(
+        application__student=profile,
+        application__opportunity__organization=org,
+        supervisor=host,
+        starts_on=date(year, 10, 1),
+        ends_on=date(year, 11, 30),
+    )
+    saturday = date(year, 11, 1) + timedelta(days=(5 - date(year, 11, 1).weekday()) % 7)
+    with pytest.raises(ChildLaborLimit, match=r"from 5 p.m. to 7:30 p.m.*7 a.m. and 7 p.m."):
+        log(autumn, saturday, time(17), time(19, 30))
+    assert log(autumn, saturday, time(16), time(19)).hours == Decimal("3.00")
 
 
 def test_under_16_until_9_pm_from_june_1_through_labor_day(profile, org, host):

@@ -88,6 +88,26 @@ def test_the_page_speaks_the_guardians_language(client, application):
     assert '<html lang="en"' in page(client.get(consent_link()))
 
 
+def test_the_guardian_reads_the_type_and_every_label_in_their_language(client, application):
+    # Ana applied with the portal in English; her guardian's language is Spanish.
+    html = page(Client().get(consent_link()))
+
+    assert "<dt>Tipo</dt><dd>Orador invitado</dd>" in html
+    assert "<dt>Anfitrión</dt>" in html and "Qué hacen los estudiantes" in html
+    assert "Guest speaker" not in html and "What students do" not in html
+    # The switcher's choice wins, the type's name included.
+    assert "<dt>Type</dt><dd>Guest speaker</dd>" in page(client.get(consent_link()))
+
+
+def test_a_refusal_on_the_consent_page_is_in_the_guardians_language(application):
+    guardian = Client()
+    link = consent_link()
+
+    assert "Indique si da su consentimiento." in page(guardian.post(link, {}))
+    page(guardian.post(link, {"answer": "consent"}))
+    assert "Usted ya respondió el" in page(guardian.post(link, {"answer": "refuse"}))
+
+
 def test_the_guardian_consents_and_a_second_click_changes_nothing(client, application):
     link = consent_link()
 
@@ -253,3 +273,47 @@ def test_a_tampered_feed_is_a_400(client, student):
     student.is_active = False
     student.save()
     assert page(client.get(links.personal_feed(token)), 400)
+
+
+def _feed_address(html: str) -> str:
+    """The feed's path, as the page shows it in the box to copy."""
+    return re.search(r'id="feed-url" type="text" readonly value="https?://[^/"]+([^"]+)"', html)[1]
+
+
+def test_i_reset_my_feed_link_and_the_old_one_stops_working(client_for, profile):
+    me = client_for(profile.user)
+    mine = reverse("workbased:mine")
+    old = _feed_address(page(me.get(mine)))
+    assert client_for().get(old).status_code == 200
+
+    response = me.post(reverse("workbased:feed_reset"), {"next": mine}, follow=True)
+
+    html = page(response)
+    assert response.redirect_chain[-1][0] == f"{mine}#feed-title"
+    assert "Your calendar link was reset" in html
+    new = _feed_address(html)
+    assert new != old
+    assert client_for().get(old).status_code == 404
+    feed = client_for().get(new)
+    assert feed.status_code == 200 and feed["Content-Type"] == "text/calendar; charset=utf-8"
+
+
+def test_resetting_my_feed_leaves_other_peoples_links_alone(client_for, student, other_student):
+    theirs = links.personal_feed(tokens.feed_token(user_id=other_student.pk))
+
+    client_for(student).post(reverse("workbased:feed_reset"))
+
+    assert client_for().get(theirs).status_code == 200
+
+
+def test_the_reset_goes_back_only_to_our_own_pages(client_for, student):
+    response = client_for(student).post(
+        reverse("workbased:feed_reset"), {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == f"{links.board()}#feed-title"
+
+
+def test_only_a_signed_in_person_resets_a_feed_and_only_by_post(client_for, student):
+    url = reverse("workbased:feed_reset")
+    assert client_for().post(url).status_code == 302  # to sign in
+    assert client_for(student).get(url).status_code == 405

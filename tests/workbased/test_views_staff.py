@@ -114,8 +114,8 @@ def test_review_queue_query_count(query_budget, staff, org):
             OpportunityFactory(organization=org, status=OpportunityStatus.SUBMITTED)
 
     # session, user, the count, the page (organization, host), its sectors, pathways and
-    # sessions, unread count
-    query_budget(REVIEW, max_queries=8, grow=grow, user=staff)
+    # sessions, unread count, the calendar feed's key
+    query_budget(REVIEW, max_queries=9, grow=grow, user=staff)
 
 
 def test_the_placements_overview_lists_every_placement(client_for, staff, org, other_org):
@@ -194,8 +194,9 @@ def test_students_page_query_count(query_budget, counselor, org):
                 opportunity=OpportunityFactory(organization=org),
             )
 
-    # session, user, the count, the page (student, school, opportunity joined), unread count
-    query_budget(STUDENTS, max_queries=5, grow=grow, user=counselor)
+    # session, user, the count, the page (student, school, opportunity joined), unread count,
+    # the calendar feed's key
+    query_budget(STUDENTS, max_queries=6, grow=grow, user=counselor)
 
 
 # --- School requests ----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from tests.factories.students import CounselorProfileFactory, StudentProfileFactory
 from tests.factories.workbased import (
@@ -21,7 +21,7 @@ from tests.factories.workbased import (
     at,
 )
 from tests.workbased.conftest import outbox
-from workbased import services
+from workbased import labor, services
 from workbased.enums import ApplicationStatus, ConsentState, HoursStatus
 from workbased.models import Application, Attendance, Evaluation, HoursLog, Reflection
 
@@ -175,8 +175,8 @@ def test_my_page_query_count(query_budget, profile, org):
             )
 
     # session, user, profile, applications, placements (hours summed), attendance,
-    # reflections, evaluations, unread count
-    query_budget(MINE, max_queries=9, grow=grow, user=profile.user)
+    # reflections, evaluations, unread count, the calendar feed's key
+    query_budget(MINE, max_queries=10, grow=grow, user=profile.user)
 
 
 # --- Withdrawing, asking the guardian again -------------------------------------------------------
@@ -293,6 +293,28 @@ def test_a_child_labor_limit_is_a_form_error_that_keeps_the_input(client_for, pr
     assert 'value="13:00"' in html and 'value="17:30"' in html
     assert f'value="{monday.isoformat()}"' in html
     assert "A long afternoon at the front desk." in html
+    assert HoursLog.objects.count() == 0
+
+
+def test_a_shift_too_late_in_the_evening_is_refused_on_the_form_with_the_reason(
+    client_for, profile, placement
+):
+    saturday = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 2)
+    response = client_for(profile.user).post(
+        hours_url(placement),
+        {
+            "date": saturday.isoformat(),
+            "start_time": "19:30",
+            "end_time": "21:30",
+            "activities": "Closing shift.",
+        },
+    )
+
+    latest = formats.time_format(labor.latest_end(saturday))  # 7 p.m. (9 p.m. in summer)
+    assert response.context["form"].non_field_errors() == [
+        "This entry runs from 7:30 p.m. to 9:30 p.m., but students under 16 may work only "
+        f"between 7 a.m. and {latest} on {formats.date_format(saturday)}."
+    ]
     assert HoursLog.objects.count() == 0
 
 

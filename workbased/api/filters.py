@@ -8,6 +8,7 @@ from django_filters import rest_framework as filters
 
 from pathways.models import Pathway, Sector
 
+from ..bounds import validate_date
 from ..enums import (
     ApplicationStatus,
     HoursStatus,
@@ -79,10 +80,14 @@ class OpportunityFilter(filters.FilterSet):
 
 
 OpportunityFilter.base_filters["from"] = filters.DateFilter(
-    field_name="sessions__starts_at", help_text="Has a session starting on or after this day."
+    field_name="sessions__starts_at",
+    help_text="Has a session starting on or after this day (2000 to 2100).",
+    validators=[validate_date],
 )
 OpportunityFilter.base_filters["to"] = filters.DateFilter(
-    field_name="sessions__starts_at", help_text="Has a session starting on or before this day."
+    field_name="sessions__starts_at",
+    help_text="Has a session starting on or before this day (2000 to 2100).",
+    validators=[validate_date],
 )
 
 

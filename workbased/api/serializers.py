@@ -65,6 +65,17 @@ class LocalTimeField(serializers.TimeField):
     """A time of day without a zone (OpenAPI's ``format: time`` requires an offset)."""
 
 
+class MomentField(serializers.DateTimeField):
+    """A date and time sent by a client. DRF's own field lets Python's ``OverflowError`` out
+    for a naive time at the very end of year 9999 (checking it against UTC): a 400 here."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        try:
+            return super().to_internal_value(value)
+        except OverflowError:
+            self.fail("overflow")
+
+
 class SomeViewersOnly:
     """Drop ``restricted_fields`` from an object's representation unless ``may_read`` says
     this viewer may read them."""
@@ -205,8 +216,8 @@ class OpportunitySerializer(SomeViewersOnly, serializers.ModelSerializer):
 
 
 class SessionWriteSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = MomentField()
+    ends_at = MomentField()
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -669,8 +680,8 @@ class VolunteerCreateSerializer(serializers.Serializer):
     message = serializers.CharField(
         max_length=TEXT_MAX, required=False, allow_blank=True, default=""
     )
-    proposed_starts_at = serializers.DateTimeField(required=False, allow_null=True)
-    proposed_ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    proposed_starts_at = MomentField(required=False, allow_null=True)
+    proposed_ends_at = MomentField(required=False, allow_null=True)
 
 
 class ConfirmSerializer(serializers.Serializer):
@@ -683,8 +694,8 @@ class RequestOpportunitySerializer(serializers.Serializer):
     """The visit's details; left out, they come from the request and the chosen partner's
     proposal."""
 
-    starts_at = serializers.DateTimeField(required=False, allow_null=True)
-    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    starts_at = MomentField(required=False, allow_null=True)
+    ends_at = MomentField(required=False, allow_null=True)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     description = serializers.CharField(
         max_length=TEXT_MAX, required=False, allow_blank=True, default=""

@@ -16,6 +16,7 @@ from .applications import (
     application_withdraw,
 )
 from .consent import consent_answer, consent_for_token, consent_resend
+from .feeds import calendar_feed_reset
 from .hours import (
     hours_approve,
     hours_for_token,
@@ -55,6 +56,7 @@ __all__ = [
     "application_waitlist",
     "application_withdraw",
     "attendance_record",
+    "calendar_feed_reset",
     "consent_answer",
     "consent_for_token",
     "consent_resend",

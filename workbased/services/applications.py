@@ -87,14 +87,15 @@ def application_submit(
 
 
 def consent_details(opportunity: Opportunity) -> dict[str, Any]:
-    """What the guardian is shown, kept as it was when they were asked."""
+    """What the guardian is shown, kept as it was when they were asked. The type is kept as
+    its code, so the page words it in the guardian's language."""
     sessions = [
         [timezone.localtime(s.starts_at).isoformat(), timezone.localtime(s.ends_at).isoformat()]
         for s in opportunity.sessions.order_by("starts_at")
     ]
     return {
         "title": opportunity.title,
-        "kind": opportunity.get_kind_display(),
+        "kind": opportunity.kind,
         "organization": opportunity.organization.name,
         "description": opportunity.description,
         "address": "" if opportunity.is_virtual else opportunity.address,

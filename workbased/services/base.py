@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ..errors import NotAllowed, WorkbasedError
@@ -19,7 +19,8 @@ R = TypeVar("R")
 
 def one_transaction(service: Callable[P, R]) -> Callable[P, R]:
     """Run a service atomically. A database rule that validation could not see (two requests
-    racing past a check) becomes a WorkbasedError, not a server error."""
+    racing past a check, a value the database cannot hold) becomes a WorkbasedError, not a
+    server error."""
 
     @functools.wraps(service)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -30,6 +31,12 @@ def one_transaction(service: Callable[P, R]) -> Callable[P, R]:
             raise WorkbasedError(
                 _("This change conflicts with another change made at the same time; retry."),
                 conflict=True,
+            ) from exc
+        except DataError as exc:
+            # The last line of defence behind ``workbased.bounds``: a number or a date the
+            # database cannot hold is a refusal, not a server error.
+            raise WorkbasedError(
+                _("A number or a date is out of range: check what you typed.")
             ) from exc
 
     return run

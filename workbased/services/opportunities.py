@@ -26,7 +26,7 @@ from partners.enums import BackgroundCheck, ContactStatus, OrganizationStatus
 from partners.models import Contact, Organization
 from partners.selectors import contact_for_user
 
-from .. import emails, permissions
+from .. import bounds, emails, permissions
 from ..enums import (
     ACTIVE_APPLICATION_STATUSES,
     EDITABLE_STATUSES,
@@ -111,9 +111,14 @@ def _check_details(details: OpportunityDetails) -> None:
         )
     if details.seats is None or details.seats < 1:
         raise OpportunityError(_("Offer at least one seat."), field="seats")
-    if details.min_grade is not None and not 7 <= details.min_grade <= 12:
-        raise OpportunityError(_("The minimum grade goes from 7 to 12."), field="min_grade")
+    _check_bounds(details)
     for spec in details.sessions:
+        if not (bounds.in_range(spec.starts_at) and bounds.in_range(spec.ends_at)):
+            raise OpportunityError(
+                _("Each session must be from %(first)s to %(last)s.")
+                % {"first": bounds.FIRST_YEAR, "last": bounds.LAST_YEAR},
+                field="sessions",
+            )
         if spec.ends_at <= spec.starts_at:
             raise OpportunityError(_("Each session must end after it starts."), field="sessions")
     pathways_outside = [
@@ -124,6 +129,44 @@ def _check_details(details: OpportunityDetails) -> None:
             _("%(pathway)s is not in the sectors chosen.") % {"pathway": pathways_outside[0].name},
             field="pathways",
         )
+
+
+def _check_bounds(details: OpportunityDetails) -> None:
+    """Numbers and dates within what a district can mean (``workbased.bounds``)."""
+    bounds.check_number(
+        OpportunityError,
+        details.seats,
+        field="seats",
+        low=1,
+        high=bounds.MAX_SEATS,
+        message=_("Offer from 1 to %(max)s seats.") % {"max": bounds.MAX_SEATS},
+    )
+    bounds.check_number(
+        OpportunityError,
+        details.min_grade,
+        field="min_grade",
+        low=bounds.MIN_GRADE,
+        high=bounds.MAX_GRADE,
+        message=_("The minimum grade goes from 7 to 12."),
+    )
+    bounds.check_number(
+        OpportunityError,
+        details.min_age,
+        field="min_age",
+        low=bounds.MIN_AGE,
+        high=bounds.MAX_AGE,
+        message=_("The minimum age goes from 10 to 21."),
+    )
+    bounds.check_number(
+        OpportunityError,
+        details.hours_per_week,
+        field="hours_per_week",
+        low=0,
+        high=bounds.MAX_HOURS_PER_WEEK,
+        above_low=True,
+        message=_("Hours per week must be more than 0 and at most 60."),
+    )
+    bounds.check_dates(OpportunityError, apply_by=details.apply_by)
 
 
 def _ids(objects: Iterable[Any]) -> set[int]:

@@ -15,7 +15,7 @@ from partners.enums import BackgroundCheck, ContactStatus
 from partners.models import Contact
 from students.models import StudentProfile
 
-from .. import permissions
+from .. import bounds, permissions
 from ..enums import (
     EVALUATION_SKILLS,
     HAPPENING_STATUSES,
@@ -88,10 +88,19 @@ def placement_update(
                 % {"name": supervisor.user.full_name or supervisor.user.email},
                 field="supervisor",
             )
+    bounds.check_dates(PlacementError, starts_on=starts_on, ends_on=ends_on)
     if ends_on < starts_on:
         raise PlacementError(_("The last day must not be before the first."), field="ends_on")
     if target_hours is not None and target_hours <= 0:
         raise PlacementError(_("Target hours must be more than 0."), field="target_hours")
+    bounds.check_number(
+        PlacementError,
+        target_hours,
+        field="target_hours",
+        low=0,
+        high=bounds.MAX_TARGET_HOURS,
+        message=_("Target hours go up to %(max)s.") % {"max": bounds.MAX_TARGET_HOURS},
+    )
     placement.supervisor = supervisor
     placement.starts_on = starts_on
     placement.ends_on = ends_on

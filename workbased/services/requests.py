@@ -29,7 +29,7 @@ from partners.selectors import contact_for_user
 from pathways.enums import PathwayStatus
 from pathways.models import Offering, Pathway, School
 
-from .. import emails, permissions
+from .. import bounds, emails, permissions
 from ..enums import (
     OFFER_FOR_KIND,
     OPEN_REQUEST_STATUSES,
@@ -105,6 +105,7 @@ def school_request_create(
             % {"pathway": pathway.name, "school": school.name},
             field="pathway",
         )
+    bounds.check_dates(SchoolRequestError, earliest_date=earliest_date, latest_date=latest_date)
     if earliest_date < timezone.localdate():
         raise SchoolRequestError(
             _("The first date must not be in the past."), field="earliest_date"
@@ -115,6 +116,14 @@ def school_request_create(
         )
     if audience_size is None or audience_size < 1:
         raise SchoolRequestError(_("Say how many students will attend."), field="audience_size")
+    bounds.check_number(
+        SchoolRequestError,
+        audience_size,
+        field="audience_size",
+        low=1,
+        high=bounds.MAX_AUDIENCE,
+        message=_("A request is for at most %(max)s students.") % {"max": bounds.MAX_AUDIENCE},
+    )
     if grade is None or not 6 <= grade <= 12:
         raise SchoolRequestError(_("The grade goes from 6 to 12."), field="grade")
     request = SchoolRequest.objects.create(
@@ -283,6 +292,7 @@ def school_request_create_opportunity(
     ends_at = ends_at or volunteer.proposed_ends_at
     if starts_at is None or ends_at is None:
         raise SchoolRequestError(_("Give the date and times of the visit."), field="starts_at")
+    bounds.check_dates(SchoolRequestError, starts_at=starts_at, ends_at=ends_at)
     if ends_at <= starts_at:
         raise SchoolRequestError(_("The visit must end after it starts."), field="ends_at")
     if starts_at <= timezone.now():

@@ -22,7 +22,7 @@ from cte_portal.users.permissions import (
     is_student,
 )
 
-from .. import links, tokens
+from .. import links, selectors, tokens
 from ..errors import WorkbasedError
 
 PAGE_SIZE = 25
@@ -82,7 +82,8 @@ def paginate(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Page:
 def feed_url(user: Any) -> str:
     """The address of the person's calendar feed (a signed link: calendar apps cannot sign
     in), to paste into a calendar app."""
-    return links.absolute(links.personal_feed(tokens.feed_token(user_id=user.pk)))
+    key = selectors.feed_key(user)
+    return links.absolute(links.personal_feed(tokens.feed_token(user_id=user.pk, key=key)))
 
 
 def link_refused(request: HttpRequest, exc: tokens.TokenInvalid, *, kind: str) -> HttpResponse:
