@@ -380,6 +380,13 @@ def opportunity_for(*, user: Any, pk: int) -> Opportunity:
     return with_board_facts(opportunities_visible_to(user).filter(pk=pk)).get()
 
 
+def opportunity_just_created(*, pk: int) -> Opportunity:
+    """The opportunity a service has just created for the person, with its board facts,
+    whatever its status: a counselor whose school request became an opportunity reads it
+    back before staff publish it (the board would not show it to them yet)."""
+    return with_board_facts(Opportunity.objects.filter(pk=pk)).get()
+
+
 def employer_opportunities(*, user: Any) -> QuerySet[Opportunity]:
     """An employer's own organization's opportunities, every status, with how many applied,
     how many wait for a decision and how many were accepted (in SQL)."""

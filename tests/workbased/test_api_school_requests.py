@@ -205,7 +205,9 @@ def test_volunteer_confirm_and_create_the_opportunity(
     created = post(client_for(school_counselor), url(open_request, "opportunity"))
     assert created.status_code == 201, created.content
     opportunity = Opportunity.objects.get()
-    assert (created.json()["id"], created.json()["status"]) == (opportunity.pk, "published")
+    # Like any opportunity, it waits for CTE staff's approval.
+    assert (created.json()["id"], created.json()["status"]) == (opportunity.pk, "submitted")
+    assert "host" not in created.json()  # a counselor does not read the host-only fields
     assert (opportunity.school, opportunity.organization) == (
         school,
         employer.partner_contact.organization,

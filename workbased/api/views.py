@@ -608,7 +608,9 @@ class SchoolRequestViewSet(
             by=request.user,
             **data,
         )
-        fresh = selectors.opportunity_for(user=request.user, pk=opportunity.pk)
+        # Its creator reads it back even before staff publish it; host-only fields stay
+        # restricted to the host and staff.
+        fresh = selectors.opportunity_just_created(pk=opportunity.pk)
         body = OpportunitySerializer(fresh, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -7,9 +7,10 @@ host or a site visit for a pathway class.
 Creating a request tells, through the outbox, every active contact of the approved partners
 that offer that kind of help in the pathway's sector (one ``notify`` call: a fixed number of
 queries however many partners match). Volunteers come only from those partners. Staff or the
-school's counselors confirm one; the request then becomes an opportunity for that school's
-students (published at once when the school or staff create it, sent for approval when the
-partner does).
+school's counselors confirm one (the volunteers not chosen are told); the request then becomes
+an opportunity for that school's students through the opportunity services' rules: published
+at once when CTE staff create it, waiting for staff's approval when the school's counselor or
+the partner does.
 """
 
 from __future__ import annotations
@@ -34,14 +35,20 @@ from ..enums import (
     OFFER_FOR_KIND,
     OPEN_REQUEST_STATUSES,
     OpportunityKind,
-    OpportunityStatus,
     RequestKind,
     SchoolRequestStatus,
     VolunteerStatus,
 )
 from ..errors import SchoolRequestError
-from ..models import Opportunity, OpportunitySession, SchoolRequest, Volunteer
+from ..models import Opportunity, SchoolRequest, Volunteer
 from .base import clean_text, one_transaction, require
+from .opportunities import (
+    OpportunityDetails,
+    SessionSpec,
+    draft_opportunity,
+    opportunity_publish,
+    submit_locked,
+)
 
 
 def matching_organizations(*, kind: str, sector_id: int) -> QuerySet[Organization]:
@@ -261,8 +268,13 @@ def school_request_create_opportunity(
     is_virtual: bool = False,
 ) -> Opportunity:
     """The confirmed request becomes an opportunity for the school's students, hosted by the
-    chosen partner: published at once when the school or staff create it (they asked for it),
-    waiting for staff approval when the partner does."""
+    chosen partner's contact who volunteered, and linked to the request.
+
+    It goes through the opportunity services' own rules (``draft_opportunity``,
+    ``submit_locked``, ``opportunity_publish``): an approved partner, an active host, a valid
+    title, seats and session, a place, and staff approval. When CTE staff create it, they
+    approve it at once (published); when the school's counselor or the chosen partner
+    create it, it waits in staff's review queue like any other opportunity."""
     request = _locked(request)
     volunteer = (
         request.volunteers.select_related("organization", "contact")
@@ -293,36 +305,31 @@ def school_request_create_opportunity(
             % {"start": request.earliest_date.isoformat(), "end": request.latest_date.isoformat()},
             field="starts_at",
         )
-    now = timezone.now()
-    publish = school_side
-    opportunity = Opportunity.objects.create(
-        organization=volunteer.organization,
-        host=volunteer.contact,
+    details = OpportunityDetails(
         kind=request.kind,
         title=clean_text(title) or f"{RequestKind(request.kind).label}: {request.topic}"[:200],
         description=clean_text(description) or request.details or request.topic,
-        school=request.school,
+        seats=request.audience_size,
+        sessions=[SessionSpec(starts_at=starts_at, ends_at=ends_at)],
+        sectors=[request.pathway.sector],
+        pathways=[request.pathway],
         is_virtual=is_virtual,
         address=""
         if is_virtual
         else (clean_text(address) or _default_address(request, volunteer.organization)),
-        seats=request.audience_size,
-        status=OpportunityStatus.PUBLISHED if publish else OpportunityStatus.SUBMITTED,
-        submitted_at=now,
-        decided_at=now if publish else None,
-        decided_by=by if publish else None,
-        created_by=by,
+        school=request.school,
     )
-    opportunity.sectors.set([request.pathway.sector_id])
-    opportunity.pathways.set([request.pathway_id])
-    OpportunitySession.objects.create(opportunity=opportunity, starts_at=starts_at, ends_at=ends_at)
+    opportunity = draft_opportunity(
+        organization=volunteer.organization, by=by, details=details, host=volunteer.contact
+    )
+    # The draft is this transaction's own row: nobody else can see it yet, so no lock.
+    publish = is_cte_staff(by)
+    submit_locked(opportunity, tell_staff=not publish)
     request.opportunity = opportunity
     request.status = SchoolRequestStatus.OPPORTUNITY_CREATED
     request.save(update_fields=["opportunity", "status"])
     if publish:
-        emails.opportunity_decided(opportunity=opportunity)
-    else:
-        emails.opportunity_submitted(opportunity=opportunity)
+        opportunity = opportunity_publish(opportunity=opportunity, by=by)
     return opportunity
 
 

@@ -208,6 +208,8 @@ def _request_page(
         and school_request.status == SchoolRequestStatus.MATCHED
         and bool(offered),
         "can_create": confirmed and (school_side or chosen_partner),
+        "opportunity_visible": school_request.opportunity is not None
+        and permissions.can_view_opportunity(user, school_request.opportunity),
         "can_cancel": school_side
         and school_request.status
         not in (SchoolRequestStatus.OPPORTUNITY_CREATED, SchoolRequestStatus.CANCELLED),
@@ -304,13 +306,14 @@ def request_opportunity(request: HttpRequest, pk: int) -> HttpResponse:
                 raise Http404 from exc
             add_service_error(form, exc)
         else:
-            messages.success(
-                request,
-                _("The opportunity is published for the school's students.")
-                if opportunity.status == OpportunityStatus.PUBLISHED
-                else _("The opportunity was sent to the CTE office for approval."),
-            )
-            return redirect(links.opportunity(opportunity.pk))
+            if opportunity.status == OpportunityStatus.PUBLISHED:
+                messages.success(
+                    request, _("The opportunity is published for the school's students.")
+                )
+                return redirect(links.opportunity(opportunity.pk))
+            # A counselor cannot open an opportunity before it is published: back to the request.
+            messages.success(request, _("The opportunity was sent to the CTE office for approval."))
+            return redirect(links.school_request(school_request.pk))
     return _request_page(request, school_request, opportunity_form=form)
 
 
