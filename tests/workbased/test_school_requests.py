@@ -321,3 +321,34 @@ def test_the_opportunitys_own_rules_apply(confirmed, school_counselor):
     with pytest.raises(WorkbasedError, match="Give the address"):
         services.school_request_create_opportunity(request=confirmed, by=school_counselor)
     assert Opportunity.objects.count() == 0
+
+
+def test_the_partners_not_chosen_are_thanked(
+    school_counselor, school, nursing, speaker_partner, employer, other_employer, other_org, health
+):
+    OfferFactory(organization=other_org, sector=health, kind="speaker")
+    request = ask(school_counselor, school, nursing)
+    mine = services.school_request_volunteer(request=request, by=employer)
+    services.school_request_volunteer(request=request, by=other_employer)
+
+    services.school_request_confirm(request=request, volunteer=mine, by=school_counselor)
+
+    assert outbox("wbl_request_not_chosen") == [other_employer.email]
+    row = Notification.objects.get(kind="wbl_request_not_chosen")
+    assert "Harbor High chose another partner" in row.body_text
+    assert outbox("wbl_request_confirmed") == [employer.email]
+
+
+def test_cancelling_tells_the_partners_who_volunteered(
+    school_counselor, school, nursing, speaker_partner, employer
+):
+    request = ask(school_counselor, school, nursing)
+    services.school_request_volunteer(request=request, by=employer)
+
+    services.school_request_cancel(request=request, by=school_counselor, reason="Exams.")
+
+    row = Notification.objects.get(kind="wbl_request_not_chosen")
+    assert (row.email, "Harbor High cancelled its request" in row.body_text) == (
+        employer.email,
+        True,
+    )

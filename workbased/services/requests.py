@@ -234,9 +234,15 @@ def school_request_confirm(
     )
     if volunteer is None or volunteer.status != VolunteerStatus.OFFERED:
         raise SchoolRequestError(_("Choose one of the partners who volunteered."))
-    Volunteer.objects.filter(request=request, status=VolunteerStatus.OFFERED).exclude(
-        pk=volunteer.pk
-    ).update(status=VolunteerStatus.NOT_CHOSEN)
+    others = list(
+        Volunteer.objects.filter(request=request, status=VolunteerStatus.OFFERED)
+        .exclude(pk=volunteer.pk)
+        .select_related("contact__user")
+        .order_by("pk")
+    )
+    Volunteer.objects.filter(pk__in=[v.pk for v in others]).update(
+        status=VolunteerStatus.NOT_CHOSEN
+    )
     volunteer.status = VolunteerStatus.CHOSEN
     volunteer.save(update_fields=["status"])
     request.status = SchoolRequestStatus.CONFIRMED
@@ -245,6 +251,7 @@ def school_request_confirm(
     request.save(update_fields=["status", "confirmed_at", "confirmed_by"])
     volunteer.request = request
     emails.request_confirmed(volunteer=volunteer)
+    emails.request_not_chosen(request=request, volunteers=others)
     return request
 
 
@@ -347,7 +354,13 @@ def school_request_cancel(*, request: SchoolRequest, by: Any, reason: str = "") 
     request.status = SchoolRequestStatus.CANCELLED
     request.cancel_reason = clean_text(reason)
     request.save(update_fields=["status", "cancel_reason"])
-    request.volunteers.filter(status=VolunteerStatus.OFFERED).update(
+    waiting = list(
+        request.volunteers.filter(status=VolunteerStatus.OFFERED)
+        .select_related("contact__user")
+        .order_by("pk")
+    )
+    request.volunteers.filter(pk__in=[v.pk for v in waiting]).update(
         status=VolunteerStatus.NOT_CHOSEN
     )
+    emails.request_not_chosen(request=request, volunteers=waiting)
     return request
