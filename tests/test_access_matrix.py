@@ -267,6 +267,7 @@ WORKBASED_ROUTES: list[Route] = [
     Route("workbased:review", STAFF_ONLY),
     Route("workbased:review_decide", STAFF_ONLY, url=_wbl("review_decide", "wbl_draft")),
     Route("workbased:placements_overview", STAFF_ONLY),
+    Route("workbased:attendance_overview", STAFF_ONLY),
     Route("workbased:students", ADVISOR_PAGE),
     # School requests
     Route(
@@ -294,6 +295,13 @@ WORKBASED_ROUTES: list[Route] = [
         method="post",
     ),
     Route("workbased:request_cancel", ADVISOR_PAGE, url=_wbl("request_cancel", "wbl_request")),
+    Route("workbased:request_matching", STAFF_ONLY, url=_wbl("request_matching", "wbl_request")),
+    Route(  # no partner chosen: the matching page comes back with the error
+        "workbased:request_invite",
+        STAFF_ONLY,
+        url=_wbl("request_invite", "wbl_request"),
+        method="post",
+    ),
 ]
 
 

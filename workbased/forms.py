@@ -342,6 +342,12 @@ class RequestCancelForm(forms.Form):
     reason = _text(_("Why it is no longer needed (optional)"), rows=3)
 
 
+class InvitePartnerForm(forms.Form):
+    """Staff's button on a matching partner's row: the partner is in a hidden field."""
+
+    organization = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
 class ConfirmForm(forms.Form):
     """A button and nothing else: the page says what pressing it does."""
 

@@ -41,6 +41,7 @@ from cte_portal.users.permissions import (
     is_student,
 )
 from partners.enums import OrganizationStatus
+from partners.models import Organization
 from partners.selectors import contact_for_user
 from pathways.enums import PathwayStatus
 from pathways.models import Pathway, Sector
@@ -49,6 +50,7 @@ from students.models import CounselorProfile, Enrollment, StudentProfile
 
 from . import conf, labor, permissions
 from .enums import (
+    HAPPENING_STATUSES,
     ONE_DAY_KINDS,
     OPEN_REQUEST_STATUSES,
     ApplicationStatus,
@@ -838,6 +840,31 @@ def attendance_roster(*, opportunity: Opportunity, session: OpportunitySession) 
     return [RosterRow(*row) for row in rows]
 
 
+def attendance_sessions(*, now: datetime | None = None) -> QuerySet[OpportunitySession]:
+    """Staff's district-wide attendance page: every session of a one-day event (career day,
+    speaker, job shadow, site visit) that has started, latest first, with its opportunity,
+    host organization and school joined, and how many students were accepted and how many
+    are recorded present counted in SQL."""
+    now = now or timezone.now()
+    accepted = Application.objects.filter(
+        opportunity_id=OuterRef("opportunity_id"), status=ApplicationStatus.ACCEPTED
+    )
+    present = Attendance.objects.filter(session_id=OuterRef("pk"))
+    return (
+        OpportunitySession.objects.filter(
+            opportunity__kind__in=ONE_DAY_KINDS,
+            opportunity__status__in=HAPPENING_STATUSES,
+            starts_at__lte=now,
+        )
+        .select_related("opportunity__organization", "opportunity__school")
+        .annotate(
+            accepted_count=_count(accepted, "opportunity_id"),
+            present_count=_count(present, "session_id"),
+        )
+        .order_by("-starts_at", "-pk")
+    )
+
+
 def attendance_of(*, student: StudentProfile) -> QuerySet[Attendance]:
     """The one-day events a student attended, latest first."""
     return (
@@ -902,6 +929,54 @@ def school_requests_visible_to(user: Any) -> QuerySet[SchoolRequest]:
         matching |= Q(kind=request_kind) & Exists(offers.filter(kind=OFFER_FOR_KIND[request_kind]))
     volunteered = Volunteer.objects.filter(request_id=OuterRef("pk"), organization_id=org_id)
     return requests.filter((Q(status__in=OPEN_REQUEST_STATUSES) & matching) | Exists(volunteered))
+
+
+def organizations_matching(*, kind: str, sector_id: int) -> QuerySet[Organization]:
+    """The partners a school request is for: approved, offering this kind of help in the
+    pathway's sector (the fan-out's rule, the volunteers' and staff's matching page's)."""
+    from partners.models import Offer
+
+    from .enums import OFFER_FOR_KIND
+
+    offers = Offer.objects.filter(kind=OFFER_FOR_KIND[kind], sector_id=sector_id)
+    return Organization.objects.filter(
+        status=OrganizationStatus.APPROVED, pk__in=offers.values("organization_id")
+    )
+
+
+def request_matching_partners(*, request: SchoolRequest) -> QuerySet[Organization]:
+    """Staff's matching page: every partner the request matches, by name, each with its
+    active contacts counted, whether any of them was told of the request (the fan-out when
+    it was made, or staff's invitation), whether staff invited it, and its volunteer's status
+    (empty if it did not volunteer). One query however many partners match."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from cte_portal.notifications.models import Notification
+    from partners.enums import ContactStatus
+    from partners.models import Contact
+
+    from .notifications import REQUEST_INVITED, SCHOOL_REQUEST
+
+    told = Notification.objects.filter(
+        kind__in=[SCHOOL_REQUEST.key, REQUEST_INVITED.key],
+        content_type=ContentType.objects.get_for_model(SchoolRequest),
+        object_id=str(request.pk),
+        user__partner_contact__organization_id=OuterRef("pk"),
+    )
+    volunteer = Volunteer.objects.filter(request_id=request.pk, organization_id=OuterRef("pk"))
+    contacts = Contact.objects.filter(
+        organization_id=OuterRef("pk"), status=ContactStatus.ACTIVE, user__is_active=True
+    )
+    return (
+        organizations_matching(kind=request.kind, sector_id=request.pathway.sector_id)
+        .annotate(
+            active_contacts=_count(contacts, "organization_id"),
+            notified=Exists(told),
+            invited=Exists(told.filter(kind=REQUEST_INVITED.key)),
+            volunteer_status=Subquery(volunteer.values("status")[:1]),
+        )
+        .order_by("name", "pk")
+    )
 
 
 def request_form_choices(*, user: Any) -> dict[str, QuerySet]:

@@ -43,6 +43,7 @@ from .requests import (
     school_request_confirm,
     school_request_create,
     school_request_create_opportunity,
+    school_request_invite,
     school_request_volunteer,
 )
 
@@ -79,6 +80,7 @@ __all__ = [
     "school_request_confirm",
     "school_request_create",
     "school_request_create_opportunity",
+    "school_request_invite",
     "school_request_volunteer",
     "session_reminders_send",
 ]

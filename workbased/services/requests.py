@@ -24,15 +24,14 @@ from django.utils.translation import gettext as _
 
 from cte_portal.users.models import User
 from cte_portal.users.permissions import is_cte_staff
-from partners.enums import ContactStatus, OrganizationStatus
+from partners.enums import ContactStatus
 from partners.models import Organization
 from partners.selectors import contact_for_user
 from pathways.enums import PathwayStatus
 from pathways.models import Offering, Pathway, School
 
-from .. import emails, permissions
+from .. import emails, permissions, selectors
 from ..enums import (
-    OFFER_FOR_KIND,
     OPEN_REQUEST_STATUSES,
     OpportunityKind,
     RequestKind,
@@ -52,12 +51,8 @@ from .opportunities import (
 
 
 def matching_organizations(*, kind: str, sector_id: int) -> QuerySet[Organization]:
-    """Approved partners that offer this kind of help in this sector."""
-    return Organization.objects.filter(
-        status=OrganizationStatus.APPROVED,
-        offers__kind=OFFER_FOR_KIND[kind],
-        offers__sector_id=sector_id,
-    ).distinct()
+    """Approved partners that offer this kind of help in this sector (``selectors``' rule)."""
+    return selectors.organizations_matching(kind=kind, sector_id=sector_id)
 
 
 def _recipients(request: SchoolRequest) -> list[User]:
@@ -364,3 +359,50 @@ def school_request_cancel(*, request: SchoolRequest, by: Any, reason: str = "") 
     )
     emails.request_not_chosen(request=request, volunteers=waiting)
     return request
+
+
+@one_transaction
+def school_request_invite(*, request: SchoolRequest, organization: Organization, by: Any) -> bool:
+    """CTE staff invite one matching partner to a request still open: its active contacts are
+    told once (the outbox's event key per request and partner: pressing again, or two staff
+    at once, tells nobody twice). Returns whether this call told anyone new. A partner that
+    was not told before (it matched only later) now counts among the partners told."""
+    require(is_cte_staff(by), _("Only CTE staff invite partners to a school request."))
+    request = _locked(request)
+    if request.status not in OPEN_REQUEST_STATUSES:
+        raise SchoolRequestError(_("This request is no longer open."), conflict=True)
+    partner = (
+        selectors.request_matching_partners(request=request).filter(pk=organization.pk).first()
+    )
+    if partner is None:
+        raise SchoolRequestError(
+            _("%(organization)s does not offer %(kind)s in %(sector)s.")
+            % {
+                "organization": organization.name,
+                "kind": OpportunityKind(request.kind).label.lower(),
+                "sector": request.pathway.sector.name,
+            }
+        )
+    if partner.volunteer_status:
+        raise SchoolRequestError(
+            _("%(organization)s has already volunteered.") % {"organization": partner.name},
+            conflict=True,
+        )
+    if partner.invited:
+        return False
+    recipients = list(
+        User.objects.filter(
+            is_active=True,
+            partner_contact__status=ContactStatus.ACTIVE,
+            partner_contact__organization=partner,
+        ).order_by("pk")
+    )
+    if not recipients:
+        raise SchoolRequestError(
+            _("%(organization)s has no active contact to tell.") % {"organization": partner.name}
+        )
+    if not partner.notified:
+        request.partners_notified += 1
+        request.save(update_fields=["partners_notified"])
+    emails.request_invited(request=request, recipients=recipients, organization_id=partner.pk)
+    return True

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cte_portal.users.permissions import is_cte_staff, is_employer
+from partners.models import Organization
 from partners.selectors import contact_for_user
 
 from .. import links, permissions, selectors, services
@@ -21,6 +22,7 @@ from ..enums import OPEN_REQUEST_STATUSES, OpportunityStatus, SchoolRequestStatu
 from ..errors import WorkbasedError
 from ..forms import (
     ConfirmVolunteerForm,
+    InvitePartnerForm,
     RequestCancelForm,
     RequestOpportunityForm,
     ReviewForm,
@@ -106,6 +108,20 @@ def placements_overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workbased/placements_overview.html",
+        {"page": page, "page_numbers": _numbers(page)},
+    )
+
+
+@allowed(is_cte_staff)
+@require_safe
+def attendance_overview(request: HttpRequest) -> HttpResponse:
+    """Staff: the district's one-day events that have started, with who was accepted and who
+    is recorded present; each links to the attendance page hosts use (staff record there too,
+    through the same ``services.attendance_record``)."""
+    page = paginate(request, selectors.attendance_sessions(), 50)
+    return render(
+        request,
+        "workbased/attendance_overview.html",
         {"page": page, "page_numbers": _numbers(page)},
     )
 
@@ -315,6 +331,60 @@ def request_opportunity(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The opportunity was sent to the CTE office for approval."))
             return redirect(links.school_request(school_request.pk))
     return _request_page(request, school_request, opportunity_form=form)
+
+
+def _matching_page(
+    request: HttpRequest, school_request: SchoolRequest, *, error: str = ""
+) -> HttpResponse:
+    page = paginate(request, selectors.request_matching_partners(request=school_request), 50)
+    return render(
+        request,
+        "workbased/request_matching.html",
+        {
+            "school_request": school_request,
+            "page": page,
+            "page_numbers": _numbers(page),
+            "is_open": school_request.status in OPEN_REQUEST_STATUSES,
+            "error": error,
+        },
+    )
+
+
+@allowed(is_cte_staff)
+@require_safe
+def request_matching(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: the partners whose sectors and offers match the request, whether each was told
+    and whether it volunteered, with "invite this partner" for those not yet invited."""
+    return _matching_page(request, _request_for(request, pk))
+
+
+@allowed(is_cte_staff)
+@require_POST
+def request_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    school_request = _request_for(request, pk)
+    form = InvitePartnerForm(request.POST)
+    if not form.is_valid():
+        return _matching_page(request, school_request, error=_("Choose a partner to invite."))
+    organization = get_object_or_404(Organization, pk=form.cleaned_data["organization"])
+    try:
+        told = services.school_request_invite(
+            request=school_request, organization=organization, by=request.user
+        )
+    except WorkbasedError as exc:
+        return _matching_page(request, school_request, error=exc.message)
+    if told:
+        messages.success(
+            request,
+            _("%(organization)s was invited: its contacts were told of the request.")
+            % {"organization": organization.name},
+        )
+    else:
+        messages.info(
+            request,
+            _("%(organization)s was already invited: nobody was told twice.")
+            % {"organization": organization.name},
+        )
+    return redirect(links.request_matching(school_request.pk))
 
 
 @allowed(is_advisor)
