@@ -771,6 +771,17 @@ MATRIX: list[Route] = [
         )
         for step in ("confirm", "cancel")
     ),
+    Route(  # staff's matching list and invitation
+        "api:school-request-matching",
+        only({"staff"}, anonymous=401, others=403),
+        url=_wbl_api("api:school-request-matching", "wbl_request"),
+    ),
+    Route(
+        "api:school-request-invite",
+        only({"staff"}, 415, anonymous=401, others=403),
+        url=_wbl_api("api:school-request-invite", "wbl_request"),
+        method="post",
+    ),
     Route(  # the school's side, or the chosen partner (the service tells them apart)
         "api:school-request-opportunity",
         {
