@@ -391,8 +391,9 @@ def request_confirmed(*, volunteer: Volunteer) -> None:
 
 
 def request_not_chosen(*, request: SchoolRequest, volunteers: Sequence[Volunteer]) -> None:
-    """To the contacts who volunteered and were not chosen: the school chose another partner,
-    or cancelled the request. Thanks them; nothing more to do."""
+    """To the contacts who volunteered and were not chosen (the school chose another
+    partner), or to every volunteer, the chosen one included, when the request is cancelled
+    (with the school's reason). Thanks them; nothing more to do."""
     cancelled = request.status == SchoolRequestStatus.CANCELLED
     notify(
         kind=kinds.REQUEST_NOT_CHOSEN.key,
@@ -409,6 +410,7 @@ def request_not_chosen(*, request: SchoolRequest, volunteers: Sequence[Volunteer
             "school": request.school,
             "pathway": request.pathway,
             "cancelled": cancelled,
+            "reason": request.cancel_reason if cancelled else "",
         },
         about=request,
         link=links.school_request(request.pk),

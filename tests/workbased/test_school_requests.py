@@ -352,3 +352,13 @@ def test_cancelling_tells_the_partners_who_volunteered(
         employer.email,
         True,
     )
+
+
+def test_cancelling_a_confirmed_request_tells_the_chosen_partner_why(
+    confirmed, school_counselor, employer
+):
+    services.school_request_cancel(request=confirmed, by=school_counselor, reason="Exams moved.")
+
+    row = Notification.objects.get(kind="wbl_request_not_chosen")
+    assert row.email == employer.email
+    assert "cancelled its request" in row.body_text and "Exams moved." in row.body_text

@@ -337,7 +337,9 @@ def school_request_create_opportunity(
 
 @one_transaction
 def school_request_cancel(*, request: SchoolRequest, by: Any, reason: str = "") -> SchoolRequest:
-    """The class no longer needs it. An opportunity already created is cancelled on its own."""
+    """The class no longer needs it: the partners who volunteered, the chosen one included,
+    are told (with the reason, if given). An opportunity already created is cancelled on its
+    own."""
     request = _locked(request)
     require(permissions.can_confirm_school_request(by, request) or is_cte_staff(by))
     if request.status in (SchoolRequestStatus.OPPORTUNITY_CREATED, SchoolRequestStatus.CANCELLED):
@@ -349,15 +351,15 @@ def school_request_cancel(*, request: SchoolRequest, by: Any, reason: str = "") 
     request.status = SchoolRequestStatus.CANCELLED
     request.cancel_reason = clean_text(reason)
     request.save(update_fields=["status", "cancel_reason"])
-    waiting = list(
-        request.volunteers.filter(status=VolunteerStatus.OFFERED)
+    volunteers = list(
+        request.volunteers.filter(status__in=[VolunteerStatus.OFFERED, VolunteerStatus.CHOSEN])
         .select_related("contact__user")
         .order_by("pk")
     )
-    request.volunteers.filter(pk__in=[v.pk for v in waiting]).update(
+    request.volunteers.filter(status=VolunteerStatus.OFFERED).update(
         status=VolunteerStatus.NOT_CHOSEN
     )
-    emails.request_not_chosen(request=request, volunteers=waiting)
+    emails.request_not_chosen(request=request, volunteers=volunteers)
     return request
 
 
