@@ -174,3 +174,15 @@ def test_matching_page_query_count(query_budget, staff, request_open, pathway):
     # session, user, the request (school, pathway, sector, asker, opportunity joined), the
     # count, the page (contacts counted, told, invited and volunteered in SQL), unread count
     query_budget(matching_url(request_open), max_queries=6, grow=grow, user=staff)
+
+
+def test_the_request_page_links_staff_to_the_matching_partners(
+    client_for, staff, counselor, request_open
+):
+    link = f'href="{matching_url(request_open)}"'
+    staff_page = client_for(staff).get(reverse("workbased:school_request", args=[request_open.pk]))
+    counselor_page = client_for(counselor).get(
+        reverse("workbased:school_request", args=[request_open.pk])
+    )
+    assert link in staff_page.content.decode()
+    assert link not in counselor_page.content.decode()
