@@ -840,17 +840,20 @@ def attendance_roster(*, opportunity: Opportunity, session: OpportunitySession) 
     return [RosterRow(*row) for row in rows]
 
 
-def attendance_sessions(*, now: datetime | None = None) -> QuerySet[OpportunitySession]:
+def attendance_sessions(
+    *, kind: str = "", school_id: int | None = None, now: datetime | None = None
+) -> QuerySet[OpportunitySession]:
     """Staff's district-wide attendance page: every session of a one-day event (career day,
     speaker, job shadow, site visit) that has started, latest first, with its opportunity,
     host organization and school joined, and how many students were accepted and how many
-    are recorded present counted in SQL."""
+    are recorded present counted in SQL. Optionally one type of event, or the events a
+    school asked for (or its students were accepted to)."""
     now = now or timezone.now()
     accepted = Application.objects.filter(
         opportunity_id=OuterRef("opportunity_id"), status=ApplicationStatus.ACCEPTED
     )
     present = Attendance.objects.filter(session_id=OuterRef("pk"))
-    return (
+    sessions = (
         OpportunitySession.objects.filter(
             opportunity__kind__in=ONE_DAY_KINDS,
             opportunity__status__in=HAPPENING_STATUSES,
@@ -863,6 +866,23 @@ def attendance_sessions(*, now: datetime | None = None) -> QuerySet[OpportunityS
         )
         .order_by("-starts_at", "-pk")
     )
+    if kind:
+        sessions = sessions.filter(opportunity__kind=kind)
+    if school_id:
+        at_school = Application.objects.filter(
+            opportunity_id=OuterRef("opportunity_id"),
+            status=ApplicationStatus.ACCEPTED,
+            student__school_id=school_id,
+        )
+        sessions = sessions.filter(Q(opportunity__school_id=school_id) | Exists(at_school))
+    return sessions
+
+
+def school_choices() -> list[tuple[int, str]]:
+    """Every school, by name, for a filter (one query)."""
+    from pathways.models import School
+
+    return list(School.objects.order_by("name", "pk").values_list("pk", "name"))
 
 
 def attendance_of(*, student: StudentProfile) -> QuerySet[Attendance]:

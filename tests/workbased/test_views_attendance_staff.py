@@ -92,6 +92,31 @@ def test_attendance_overview_query_count(query_budget, staff, org, host):
             )
             ApplicationFactory(opportunity=event, status=ApplicationStatus.ACCEPTED)
 
-    # session, user, the count, the page (opportunity, organization and school joined;
-    # accepted and present counted in SQL), unread count
-    query_budget(OVERVIEW, max_queries=5, grow=grow, user=staff)
+    # session, user, the schools for the filter, the count, the page (opportunity,
+    # organization and school joined; accepted and present counted in SQL), unread count
+    query_budget(OVERVIEW, max_queries=6, grow=grow, user=staff)
+    query_budget(f"{OVERVIEW}?kind=speaker", max_queries=6, grow=grow, user=staff)
+
+
+def test_staff_filter_by_type_and_school(client_for, staff, past_visit, org, profile):
+    from tests.factories.pathways import SchoolFactory
+
+    asked = SchoolFactory(name="Harbor View High School")
+    class_visit = OpportunityFactory(
+        organization=org, title="Class visit", school=asked, sessions=[(at(-1, 9), at(-1, 10))]
+    )
+    ApplicationFactory(opportunity=past_visit, student=profile, status=ApplicationStatus.ACCEPTED)
+    client = client_for(staff)
+
+    def titles(query):
+        page = client.get(OVERVIEW, query).context["page"]
+        return [s.opportunity.title for s in page.object_list]
+
+    assert titles({"kind": "site_visit"}) == [past_visit.title]
+    assert titles({"school": asked.pk}) == [class_visit.title]
+    # A school whose student was accepted: the event counts for it too.
+    assert titles({"school": profile.school_id}) == [past_visit.title]
+    # An invalid filter is shown and ignored.
+    response = client.get(OVERVIEW, {"kind": "internship", "school": "x"})
+    assert set(response.context["form"].errors) == {"kind", "school"}
+    assert len(response.context["page"].object_list) == 2

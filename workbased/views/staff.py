@@ -21,6 +21,7 @@ from .. import links, permissions, selectors, services
 from ..enums import OPEN_REQUEST_STATUSES, OpportunityStatus, SchoolRequestStatus, VolunteerStatus
 from ..errors import WorkbasedError
 from ..forms import (
+    AttendanceFilterForm,
     ConfirmVolunteerForm,
     InvitePartnerForm,
     RequestCancelForm,
@@ -118,11 +119,12 @@ def attendance_overview(request: HttpRequest) -> HttpResponse:
     """Staff: the district's one-day events that have started, with who was accepted and who
     is recorded present; each links to the attendance page hosts use (staff record there too,
     through the same ``services.attendance_record``)."""
-    page = paginate(request, selectors.attendance_sessions(), 50)
+    form = AttendanceFilterForm(request.GET or None, schools=selectors.school_choices())
+    page = paginate(request, selectors.attendance_sessions(**form.filters()), 50)
     return render(
         request,
         "workbased/attendance_overview.html",
-        {"page": page, "page_numbers": _numbers(page)},
+        {"page": page, "page_numbers": _numbers(page), "form": form},
     )
 
 
