@@ -271,6 +271,7 @@ WORKBASED_ROUTES: list[Route] = [
     Route("workbased:review", STAFF_ONLY),
     Route("workbased:review_decide", STAFF_ONLY, url=_wbl("review_decide", "wbl_draft")),
     Route("workbased:placements_overview", STAFF_ONLY),
+    Route("workbased:attendance_overview", STAFF_ONLY),
     Route("workbased:students", ADVISOR_PAGE),
     # School requests
     Route(
@@ -298,6 +299,13 @@ WORKBASED_ROUTES: list[Route] = [
         method="post",
     ),
     Route("workbased:request_cancel", ADVISOR_PAGE, url=_wbl("request_cancel", "wbl_request")),
+    Route("workbased:request_matching", STAFF_ONLY, url=_wbl("request_matching", "wbl_request")),
+    Route(  # no partner chosen: the matching page comes back with the error
+        "workbased:request_invite",
+        STAFF_ONLY,
+        url=_wbl("request_invite", "wbl_request"),
+        method="post",
+    ),
 ]
 
 
@@ -766,6 +774,17 @@ MATRIX: list[Route] = [
             method="post",
         )
         for step in ("confirm", "cancel")
+    ),
+    Route(  # staff's matching list and invitation
+        "api:school-request-matching",
+        only({"staff"}, anonymous=401, others=403),
+        url=_wbl_api("api:school-request-matching", "wbl_request"),
+    ),
+    Route(
+        "api:school-request-invite",
+        only({"staff"}, 415, anonymous=401, others=403),
+        url=_wbl_api("api:school-request-invite", "wbl_request"),
+        method="post",
     ),
     Route(  # the school's side, or the chosen partner (the service tells them apart)
         "api:school-request-opportunity",

@@ -23,9 +23,16 @@ from partners.models import Contact
 
 from . import conf, links, tokens
 from . import notifications as kinds
-from .enums import ApplicationStatus, ConsentState, GuardianAnswer, OpportunityStatus
+from .enums import (
+    ApplicationStatus,
+    ConsentState,
+    GuardianAnswer,
+    OpportunityStatus,
+    SchoolRequestStatus,
+)
 from .models import (
     Application,
+    Evaluation,
     GuardianConsent,
     HoursLog,
     Opportunity,
@@ -50,6 +57,14 @@ def _contacts_of(opportunity: Opportunity) -> list[User]:
         .select_related("user")
         .order_by("pk")
     ]
+
+
+def _hosts_of(opportunity: Opportunity) -> list[User]:
+    """The host contact while active; otherwise every active contact of the organization."""
+    host = opportunity.host
+    if host is not None and host.status == ContactStatus.ACTIVE and host.user.is_active:
+        return [host.user]
+    return _contacts_of(opportunity)
 
 
 def _stamp(moment: Any) -> str:
@@ -109,12 +124,10 @@ def application_received(*, application: Application) -> None:
     """To the host (or, with no host, the organization's contacts): a student applied. Only
     the FERPA-limited facts: the name and grade, never anything else from the record."""
     opportunity = application.opportunity
-    host = opportunity.host
-    recipients = [host.user] if host and host.status == ContactStatus.ACTIVE else []
     notify(
         kind=kinds.APPLICATION_RECEIVED.key,
         event_key=f"application:{application.pk}:received",
-        recipients=recipients or _contacts_of(opportunity),
+        recipients=_hosts_of(opportunity),
         context={
             "opportunity": opportunity,
             "student_name": application.student.user.full_name,
@@ -187,18 +200,85 @@ def consent_request(*, consent: GuardianConsent) -> None:
 
 def consent_answered(*, consent: GuardianConsent) -> None:
     """To the student: the guardian consented (the host can now accept) or refused (the
-    application is withdrawn)."""
+    application is withdrawn). To the host: the same answer, so they can decide (the
+    FERPA-limited facts only: the student's name)."""
     application = consent.application
+    opportunity = application.opportunity
+    event_key = f"consent:{consent.pk}:{consent.answer}"
+    consented = consent.answer == GuardianAnswer.CONSENTED
     notify(
         kind=kinds.CONSENT_ANSWERED.key,
-        event_key=f"consent:{consent.pk}:{consent.answer}",
+        event_key=event_key,
         recipients=[application.student.user],
-        context={
-            "opportunity": application.opportunity,
-            "consented": consent.answer == GuardianAnswer.CONSENTED,
-        },
+        context={"opportunity": opportunity, "consented": consented},
         about=application,
         link=links.student_home(),
+    )
+    notify(
+        kind=kinds.CONSENT_ANSWERED_HOST.key,
+        event_key=event_key,
+        recipients=_hosts_of(opportunity),
+        context={
+            "opportunity": opportunity,
+            "consented": consented,
+            "student_name": application.student.user.full_name,
+        },
+        about=application,
+        link=links.applicants(opportunity.pk),
+    )
+
+
+def application_withdrawn(*, application: Application, by_student: bool) -> None:
+    """To the host: an applicant withdrew (or their counselor or staff withdrew the
+    application); a seat they held may have gone to the wait list."""
+    opportunity = application.opportunity
+    notify(
+        kind=kinds.APPLICATION_WITHDRAWN.key,
+        event_key=f"application:{application.pk}:withdrawn",
+        recipients=_hosts_of(opportunity),
+        context={
+            "opportunity": opportunity,
+            "student_name": application.student.user.full_name,
+            "by_student": by_student,
+        },
+        about=application,
+        link=links.applicants(opportunity.pk),
+    )
+
+
+def hours_rejected(*, hours: HoursLog) -> None:
+    """To the student: the supervisor did not approve these hours, and why."""
+    placement = hours.placement
+    notify(
+        kind=kinds.HOURS_REJECTED.key,
+        event_key=f"hours:{hours.pk}:rejected",
+        recipients=[placement.application.student.user],
+        context={
+            "opportunity": placement.application.opportunity,
+            "date": hours.date,
+            "start_time": hours.start_time,
+            "end_time": hours.end_time,
+            "hours": hours.hours,
+            "reason": hours.review_note,
+        },
+        about=placement,
+        link=links.placement(placement.pk),
+    )
+
+
+def evaluation_given(*, evaluation: Evaluation) -> None:
+    """To the student: their supervisor evaluated the placement (it is now completed)."""
+    placement = evaluation.placement
+    notify(
+        kind=kinds.EVALUATION_GIVEN.key,
+        event_key=f"evaluation:{evaluation.pk}:given",
+        recipients=[placement.application.student.user],
+        context={
+            "opportunity": placement.application.opportunity,
+            "organization": placement.application.opportunity.organization,
+        },
+        about=placement,
+        link=links.placement(placement.pk),
     )
 
 
@@ -304,6 +384,48 @@ def request_confirmed(*, volunteer: Volunteer) -> None:
         kind=kinds.REQUEST_CONFIRMED.key,
         event_key=f"volunteer:{volunteer.pk}:chosen",
         recipients=[contact.user],
+        context={"request": request, "school": request.school, "pathway": request.pathway},
+        about=request,
+        link=links.school_request(request.pk),
+    )
+
+
+def request_not_chosen(*, request: SchoolRequest, volunteers: Sequence[Volunteer]) -> None:
+    """To the contacts who volunteered and were not chosen (the school chose another
+    partner), or to every volunteer, the chosen one included, when the request is cancelled
+    (with the school's reason). Thanks them; nothing more to do."""
+    cancelled = request.status == SchoolRequestStatus.CANCELLED
+    notify(
+        kind=kinds.REQUEST_NOT_CHOSEN.key,
+        event_key=f"school-request:{request.pk}:{'cancelled' if cancelled else 'not-chosen'}",
+        recipients=[
+            v.contact.user
+            for v in volunteers
+            if v.contact is not None
+            and v.contact.status == ContactStatus.ACTIVE
+            and v.contact.user.is_active
+        ],
+        context={
+            "request": request,
+            "school": request.school,
+            "pathway": request.pathway,
+            "cancelled": cancelled,
+            "reason": request.cancel_reason if cancelled else "",
+        },
+        about=request,
+        link=links.school_request(request.pk),
+    )
+
+
+def request_invited(
+    *, request: SchoolRequest, recipients: Sequence[User], organization_id: int
+) -> None:
+    """To one matching partner's contacts, invited by CTE staff: once per request and
+    partner (the event key), however many times staff press the button."""
+    notify(
+        kind=kinds.REQUEST_INVITED.key,
+        event_key=f"school-request:{request.pk}:invited:{organization_id}",
+        recipients=recipients,
         context={"request": request, "school": request.school, "pathway": request.pathway},
         about=request,
         link=links.school_request(request.pk),

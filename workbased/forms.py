@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from pathways.models import Pathway, Sector
 
 from . import bounds
-from .enums import EVALUATION_SKILLS, OpportunityKind, Rating, RequestKind
+from .enums import EVALUATION_SKILLS, ONE_DAY_KINDS, OpportunityKind, Rating, RequestKind
 from .selectors import BoardFilters
 from .services import OpportunityDetails, SessionSpec
 
@@ -353,6 +353,12 @@ class RequestCancelForm(forms.Form):
     reason = _text(_("Why it is no longer needed (optional)"), rows=3)
 
 
+class InvitePartnerForm(forms.Form):
+    """Staff's button on a matching partner's row: the partner is in a hidden field."""
+
+    organization = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
 class ConfirmForm(forms.Form):
     """A button and nothing else: the page says what pressing it does."""
 
@@ -505,6 +511,33 @@ class RequestOpportunityForm(forms.Form):
             "Empty: the school's address for a speaker or guest, the partner's for a visit."
         ),
     )
+
+
+class AttendanceFilterForm(forms.Form):
+    """Staff's attendance page filters (GET): the type of event and the school it was for.
+    An invalid value is shown as an error and ignored."""
+
+    kind = forms.ChoiceField(label=_("Type"), required=False)
+    school = forms.TypedChoiceField(label=_("School"), required=False, coerce=int)
+
+    def __init__(self, *args: Any, schools: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (EITHER, _("Any type")),
+            *((k.value, k.label) for k in ONE_DAY_KINDS),
+        ]
+        self.fields["school"].choices = [(EITHER, _("Any school")), *schools]
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters, for ``selectors.attendance_sessions``."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "kind": data.get("kind") or "",
+            "school_id": data.get("school") or None,
+        }
 
 
 class AttendanceForm(forms.Form):

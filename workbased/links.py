@@ -38,6 +38,11 @@ def student_home() -> str:
     return f"{BASE}mine/"
 
 
+def placement(pk: int) -> str:
+    """A student's placement: its hours log, the reviews and the evaluation."""
+    return f"{BASE}mine/placements/{pk}/"
+
+
 def employer_home() -> str:
     """An employer's opportunities, applicants, placements and hours to approve."""
     return f"{BASE}manage/"
@@ -57,6 +62,16 @@ def staff_queue() -> str:
 
 def school_request(pk: int) -> str:
     return f"{BASE}requests/{pk}/"
+
+
+def request_matching(pk: int) -> str:
+    """Staff: the partners a school request matches, and who was told or volunteered."""
+    return f"{BASE}requests/{pk}/matching/"
+
+
+def staff_attendance() -> str:
+    """Staff: the one-day events of the district, to record who attended."""
+    return f"{BASE}attendance/"
 
 
 def consent(token: str) -> str:

@@ -71,3 +71,35 @@ REQUEST_VOLUNTEERED = register(
 REQUEST_CONFIRMED = register(
     Kind("wbl_request_confirmed", _("My organization was chosen for a school request"))
 )
+REQUEST_NOT_CHOSEN = register(
+    Kind(
+        "wbl_request_not_chosen",
+        _("School requests I volunteered for that went to another partner or were cancelled"),
+    )
+)
+REQUEST_INVITED = register(
+    Kind("wbl_request_invited", _("School requests the CTE office invites my organization to"))
+)
+CONSENT_ANSWERED_HOST = register(
+    Kind(
+        "wbl_consent_answered_host",
+        _("Guardians' answers for applicants to opportunities I host"),
+    )
+)
+APPLICATION_WITHDRAWN = register(
+    Kind("wbl_application_withdrawn", _("Applications withdrawn from opportunities I host"))
+)
+HOURS_REJECTED = register(
+    Kind(
+        "wbl_hours_rejected",
+        _("Hours my supervisor did not approve"),
+        unsubscribe_link=False,
+    )
+)
+EVALUATION_GIVEN = register(
+    Kind(
+        "wbl_evaluation_given",
+        _("My supervisor's evaluation of my placement"),
+        unsubscribe_link=False,
+    )
+)

@@ -41,6 +41,7 @@ from cte_portal.users.permissions import (
     is_student,
 )
 from partners.enums import OrganizationStatus
+from partners.models import Organization
 from partners.selectors import contact_for_user
 from pathways.enums import PathwayStatus
 from pathways.models import Pathway, Sector
@@ -49,6 +50,7 @@ from students.models import CounselorProfile, Enrollment, StudentProfile
 
 from . import conf, labor, permissions
 from .enums import (
+    HAPPENING_STATUSES,
     ONE_DAY_KINDS,
     OPEN_REQUEST_STATUSES,
     ApplicationStatus,
@@ -378,6 +380,13 @@ def opportunity_for(*, user: Any, pk: int) -> Opportunity:
     """One opportunity the person may see, with its board facts (DoesNotExist otherwise: the
     page answers 404, so someone else's draft is not revealed)."""
     return with_board_facts(opportunities_visible_to(user).filter(pk=pk)).get()
+
+
+def opportunity_just_created(*, pk: int) -> Opportunity:
+    """The opportunity a service has just created for the person, with its board facts,
+    whatever its status: a counselor whose school request became an opportunity reads it
+    back before staff publish it (the board would not show it to them yet)."""
+    return with_board_facts(Opportunity.objects.filter(pk=pk)).get()
 
 
 def employer_opportunities(*, user: Any) -> QuerySet[Opportunity]:
@@ -831,6 +840,51 @@ def attendance_roster(*, opportunity: Opportunity, session: OpportunitySession) 
     return [RosterRow(*row) for row in rows]
 
 
+def attendance_sessions(
+    *, kind: str = "", school_id: int | None = None, now: datetime | None = None
+) -> QuerySet[OpportunitySession]:
+    """Staff's district-wide attendance page: every session of a one-day event (career day,
+    speaker, job shadow, site visit) that has started, latest first, with its opportunity,
+    host organization and school joined, and how many students were accepted and how many
+    are recorded present counted in SQL. Optionally one type of event, or the events a
+    school asked for (or its students were accepted to)."""
+    now = now or timezone.now()
+    accepted = Application.objects.filter(
+        opportunity_id=OuterRef("opportunity_id"), status=ApplicationStatus.ACCEPTED
+    )
+    present = Attendance.objects.filter(session_id=OuterRef("pk"))
+    sessions = (
+        OpportunitySession.objects.filter(
+            opportunity__kind__in=ONE_DAY_KINDS,
+            opportunity__status__in=HAPPENING_STATUSES,
+            starts_at__lte=now,
+        )
+        .select_related("opportunity__organization", "opportunity__school")
+        .annotate(
+            accepted_count=_count(accepted, "opportunity_id"),
+            present_count=_count(present, "session_id"),
+        )
+        .order_by("-starts_at", "-pk")
+    )
+    if kind:
+        sessions = sessions.filter(opportunity__kind=kind)
+    if school_id:
+        at_school = Application.objects.filter(
+            opportunity_id=OuterRef("opportunity_id"),
+            status=ApplicationStatus.ACCEPTED,
+            student__school_id=school_id,
+        )
+        sessions = sessions.filter(Q(opportunity__school_id=school_id) | Exists(at_school))
+    return sessions
+
+
+def school_choices() -> list[tuple[int, str]]:
+    """Every school, by name, for a filter (one query)."""
+    from pathways.models import School
+
+    return list(School.objects.order_by("name", "pk").values_list("pk", "name"))
+
+
 def attendance_of(*, student: StudentProfile) -> QuerySet[Attendance]:
     """The one-day events a student attended, latest first."""
     return (
@@ -895,6 +949,54 @@ def school_requests_visible_to(user: Any) -> QuerySet[SchoolRequest]:
         matching |= Q(kind=request_kind) & Exists(offers.filter(kind=OFFER_FOR_KIND[request_kind]))
     volunteered = Volunteer.objects.filter(request_id=OuterRef("pk"), organization_id=org_id)
     return requests.filter((Q(status__in=OPEN_REQUEST_STATUSES) & matching) | Exists(volunteered))
+
+
+def organizations_matching(*, kind: str, sector_id: int) -> QuerySet[Organization]:
+    """The partners a school request is for: approved, offering this kind of help in the
+    pathway's sector (the fan-out's rule, the volunteers' and staff's matching page's)."""
+    from partners.models import Offer
+
+    from .enums import OFFER_FOR_KIND
+
+    offers = Offer.objects.filter(kind=OFFER_FOR_KIND[kind], sector_id=sector_id)
+    return Organization.objects.filter(
+        status=OrganizationStatus.APPROVED, pk__in=offers.values("organization_id")
+    )
+
+
+def request_matching_partners(*, request: SchoolRequest) -> QuerySet[Organization]:
+    """Staff's matching page: every partner the request matches, by name, each with its
+    active contacts counted, whether any of them was told of the request (the fan-out when
+    it was made, or staff's invitation), whether staff invited it, and its volunteer's status
+    (empty if it did not volunteer). One query however many partners match."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from cte_portal.notifications.models import Notification
+    from partners.enums import ContactStatus
+    from partners.models import Contact
+
+    from .notifications import REQUEST_INVITED, SCHOOL_REQUEST
+
+    told = Notification.objects.filter(
+        kind__in=[SCHOOL_REQUEST.key, REQUEST_INVITED.key],
+        content_type=ContentType.objects.get_for_model(SchoolRequest),
+        object_id=str(request.pk),
+        user__partner_contact__organization_id=OuterRef("pk"),
+    )
+    volunteer = Volunteer.objects.filter(request_id=request.pk, organization_id=OuterRef("pk"))
+    contacts = Contact.objects.filter(
+        organization_id=OuterRef("pk"), status=ContactStatus.ACTIVE, user__is_active=True
+    )
+    return (
+        organizations_matching(kind=request.kind, sector_id=request.pathway.sector_id)
+        .annotate(
+            active_contacts=_count(contacts, "organization_id"),
+            notified=Exists(told),
+            invited=Exists(told.filter(kind=REQUEST_INVITED.key)),
+            volunteer_status=Subquery(volunteer.values("status")[:1]),
+        )
+        .order_by("name", "pk")
+    )
 
 
 def request_form_choices(*, user: Any) -> dict[str, QuerySet]:

@@ -49,6 +49,7 @@ urlpatterns = [
     path("review/", staff.review, name="review"),
     path("review/<int:pk>/", staff.review_decide, name="review_decide"),
     path("placements/", staff.placements_overview, name="placements_overview"),
+    path("attendance/", staff.attendance_overview, name="attendance_overview"),
     path("students/", staff.students, name="students"),
     # School requests: counselors and staff ask, partners volunteer
     path("requests/", staff.request_list, name="request_list"),
@@ -58,4 +59,6 @@ urlpatterns = [
     path("requests/<int:pk>/confirm/", staff.request_confirm, name="request_confirm"),
     path("requests/<int:pk>/opportunity/", staff.request_opportunity, name="request_opportunity"),
     path("requests/<int:pk>/cancel/", staff.request_cancel, name="request_cancel"),
+    path("requests/<int:pk>/matching/", staff.request_matching, name="request_matching"),
+    path("requests/<int:pk>/invite/", staff.request_invite, name="request_invite"),
 ]

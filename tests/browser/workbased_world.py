@@ -20,7 +20,12 @@ from django.utils import timezone
 
 from cte_portal.users.enums import Role
 from partners.enums import OfferKind
-from tests.factories.partners import OfferFactory, partner_of
+from tests.factories.partners import (
+    ContactFactory,
+    OfferFactory,
+    OrganizationFactory,
+    partner_of,
+)
 from tests.factories.pathways import OfferingFactory, SchoolFactory, full_pathway
 from tests.factories.students import CounselorProfileFactory, StudentProfileFactory
 from tests.factories.users import EmployerUserFactory, StudentUserFactory
@@ -205,6 +210,10 @@ def build(user: Any) -> dict[str, Any]:
     )
     request.status = "matched"
     request.save(update_fields=["status"])
+    # Another matching partner, not told yet: staff's matching page offers to invite it.
+    clinic = OrganizationFactory(name="Bay Community Clinic")
+    OfferFactory(organization=clinic, sector=pathway.sector, kind=OfferKind.SPEAKER)
+    ContactFactory(organization=clinic)
     return {
         "opportunity": talk.pk,
         "open_opportunity": open_event.pk,

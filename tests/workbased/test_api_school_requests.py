@@ -205,7 +205,9 @@ def test_volunteer_confirm_and_create_the_opportunity(
     created = post(client_for(school_counselor), url(open_request, "opportunity"))
     assert created.status_code == 201, created.content
     opportunity = Opportunity.objects.get()
-    assert (created.json()["id"], created.json()["status"]) == (opportunity.pk, "published")
+    # Like any opportunity, it waits for CTE staff's approval.
+    assert (created.json()["id"], created.json()["status"]) == (opportunity.pk, "submitted")
+    assert "host" not in created.json()  # a counselor does not read the host-only fields
     assert (opportunity.school, opportunity.organization) == (
         school,
         employer.partner_contact.organization,
@@ -266,3 +268,70 @@ def test_the_request_list_costs_the_same_queries_for_1_or_20(
     # session, user, the partner's contact (requests, then volunteers), count, rows,
     # volunteers
     query_budget(REQUESTS, max_queries=7, grow=grow, user=employer)
+
+
+# --- Staff: the matching partners, and inviting one -------------------------------------------
+
+
+def test_staff_read_the_matching_partners_and_invite_one_once(
+    client_for, staff, school, nursing, speaker_partner, employer, other_org, health
+):
+    request = SchoolRequestFactory(school=school, pathway=nursing)  # nobody told yet
+    OfferFactory(organization=other_org, sector=health, kind="internship")  # no match
+    client = client_for(staff)
+
+    listed = client.get(url(request, "matching"))
+
+    assert listed.json()["results"] == [
+        {
+            "id": speaker_partner.pk,
+            "name": "Harbor Health",
+            "active_contacts": 1,
+            "notified": False,
+            "invited": False,
+            "volunteer_status": None,
+        }
+    ]
+    first = post(client, url(request, "invite"), {"organization": speaker_partner.pk})
+    again = post(client, url(request, "invite"), {"organization": speaker_partner.pk})
+    assert (first.json(), again.json()) == (
+        {"organization": speaker_partner.pk, "told": True},
+        {"organization": speaker_partner.pk, "told": False},
+    )
+    assert outbox(kinds.REQUEST_INVITED.key) == [employer.email]
+    [partner] = client.get(url(request, "matching")).json()["results"]
+    assert (partner["notified"], partner["invited"]) == (True, True)
+    refused = errors(post(client, url(request, "invite"), {"organization": other_org.pk}))
+    assert "does not offer guest speaker" in refused["detail"]
+
+
+def test_only_staff_read_the_matching_partners_or_invite(
+    client_for, school_counselor, employer, school, nursing, speaker_partner
+):
+    request = SchoolRequestFactory(school=school, pathway=nursing)
+    for someone in (school_counselor, employer):
+        client = client_for(someone)
+        assert client.get(url(request, "matching")).status_code == 403
+        invite = post(client, url(request, "invite"), {"organization": speaker_partner.pk})
+        assert invite.status_code == 403
+    assert outbox(kinds.REQUEST_INVITED.key) == []
+
+
+@pytest.mark.parametrize("n", (1, 20))
+def test_matching_partners_query_count(
+    client_for, staff, school, nursing, health, n, django_assert_max_num_queries
+):
+    from tests.factories.partners import ContactFactory, OrganizationFactory
+
+    request = SchoolRequestFactory(school=school, pathway=nursing)
+    for _ in range(n):
+        organization = OrganizationFactory()
+        OfferFactory(organization=organization, sector=health, kind="speaker")
+        ContactFactory(organization=organization)
+    client = client_for(staff)
+    client.get(url(request, "matching"))
+    # session, user, the request (joined, volunteers counted), the count, the partners
+    # (contacts counted, told, invited and volunteered in SQL)
+    with django_assert_max_num_queries(6):
+        response = client.get(url(request, "matching"))
+    assert len(response.json()["results"]) == n

@@ -353,3 +353,25 @@ def test_another_student_of_the_same_grade_is_unaffected(profile, opportunity):
     other = StudentProfileFactory(grade=10)
     apply(profile, opportunity)
     assert selectors.application_eligibility(student=other, opportunity=opportunity).ok
+
+
+def test_a_student_withdrawing_tells_the_host(opportunity, employer, profile):
+    application = apply(profile, opportunity)
+
+    services.application_withdraw(application=application, by=profile.user)
+
+    assert outbox("wbl_application_withdrawn") == [employer.email]
+    row = Notification.objects.get(kind="wbl_application_withdrawn")
+    assert f"{profile.user.full_name} withdrew their application" in row.body_text
+    assert row.link == f"/opportunities/manage/{opportunity.pk}/applicants/"
+    # Only the FERPA-limited facts: no date of birth, no guardian.
+    assert "Gloria" not in row.body_text and str(profile.date_of_birth.year) not in row.body_text
+
+
+def test_a_counselor_withdrawing_says_who_did(opportunity, employer, staff):
+    application = ApplicationFactory(opportunity=opportunity)
+
+    services.application_withdraw(application=application, by=staff)
+
+    row = Notification.objects.get(kind="wbl_application_withdrawn")
+    assert "was withdrawn by the school or the CTE office" in row.body_text

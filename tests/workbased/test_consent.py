@@ -126,3 +126,26 @@ def test_answering_for_a_withdrawn_application_is_refused(application, student):
     services.application_withdraw(application=application, by=student)
     with pytest.raises(ConsentError, match="no longer active"):
         services.consent_answer(token=link_token(), consent=True)
+
+
+def test_the_host_hears_the_guardians_answer(application, employer):
+    services.consent_answer(token=link_token(), consent=True)
+
+    assert outbox("wbl_consent_answered_host") == [employer.email]
+    row = Notification.objects.get(kind="wbl_consent_answered_host")
+    name = application.student.user.full_name
+    assert f"The guardian of {name} consented" in row.body_text
+    assert "You can now decide on the application." in row.body_text
+    assert "Gloria" not in row.body_text  # nothing about the guardian themself
+
+
+def test_the_host_hears_a_refusal_withdrew_the_application(application, employer):
+    services.consent_answer(token=link_token(), consent=False)
+
+    row = Notification.objects.get(kind="wbl_consent_answered_host")
+    assert (row.email, "so the application was withdrawn" in row.body_text) == (
+        employer.email,
+        True,
+    )
+    # The refusal is the one message: no separate "withdrawn" mail to the host.
+    assert outbox("wbl_application_withdrawn") == []

@@ -334,3 +334,28 @@ def test_a_link_stops_working_when_the_supervisor_changes(placement, org):
     placement.save()
     with pytest.raises(tokens.TokenInvalid, match="no longer works"):
         services.hours_review_by_token(token=review_token(), approve=True)
+
+
+def test_rejected_hours_tell_the_student_with_the_reason(placement, employer, profile):
+    wednesday = monday_weeks_ago(1) + timedelta(days=2)
+    entry = log(placement, wednesday, time(14), time(17))
+
+    services.hours_reject(hours=entry, by=employer, note="You were not on shift that day.")
+
+    assert outbox("wbl_hours_rejected") == [profile.user.email]
+    row = Notification.objects.get(kind="wbl_hours_rejected")
+    assert "You were not on shift that day." in row.body_text
+    assert "did not approve the 3.00 hours" in row.body_text
+    assert row.link == f"/opportunities/mine/placements/{placement.pk}/"
+
+
+def test_rejected_by_link_tells_the_student_and_approved_hours_tell_nobody(placement, employer):
+    HoursLogFactory(placement=placement)
+    approved = HoursLogFactory(placement=placement, date=timezone.localdate() - timedelta(days=3))
+    services.hours_approve(hours=approved, by=employer)
+    services.hours_waiting_digest()
+
+    services.hours_review_by_token(token=review_token(), approve=False, note="A holiday.")
+
+    [row] = Notification.objects.filter(kind="wbl_hours_rejected")
+    assert "A holiday." in row.body_text

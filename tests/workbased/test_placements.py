@@ -263,3 +263,14 @@ def test_another_organization_cannot_record_attendance(org, other_employer, othe
     event = OpportunityFactory(organization=org, sessions=[(at(0, 0, 1), at(0, 23))])
     with pytest.raises(NotAllowed):
         services.attendance_record(session=event.sessions.get(), by=other_employer, present=[])
+
+
+def test_an_evaluation_tells_the_student(ended, employer, profile):
+    from cte_portal.notifications.models import Notification
+
+    services.evaluation_submit(placement=ended, by=employer, ratings=RATINGS)
+
+    [row] = Notification.objects.filter(kind="wbl_evaluation_given")
+    assert row.email == profile.user.email
+    assert row.link == f"/opportunities/mine/placements/{ended.pk}/"
+    assert "Harbor Health" in row.body_text

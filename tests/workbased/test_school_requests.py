@@ -24,8 +24,8 @@ from workbased.enums import (
     SchoolRequestStatus,
     VolunteerStatus,
 )
-from workbased.errors import NotAllowed, SchoolRequestError
-from workbased.models import SchoolRequest
+from workbased.errors import NotAllowed, SchoolRequestError, WorkbasedError
+from workbased.models import Opportunity, SchoolRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +179,9 @@ def test_volunteer_confirm_and_create_the_opportunity(
     request.refresh_from_db()
     assert request.status == SchoolRequestStatus.OPPORTUNITY_CREATED
     assert request.opportunity == opportunity
-    assert opportunity.status == OpportunityStatus.PUBLISHED  # the school asked for it
+    # Like any opportunity, it waits for CTE staff's approval.
+    assert opportunity.status == OpportunityStatus.SUBMITTED
+    assert opportunity.created_by == school_counselor
     assert (opportunity.organization, opportunity.host) == (
         speaker_partner,
         employer.partner_contact,
@@ -191,7 +193,7 @@ def test_volunteer_confirm_and_create_the_opportunity(
     )
     assert [p.pk for p in opportunity.pathways.all()] == [nursing.pk]
     assert opportunity.sessions.get().starts_at == at(10, 10)
-    assert outbox("wbl_opportunity_decided") == [employer.email]
+    assert outbox("wbl_opportunity_decided") == []
 
 
 def test_a_partner_whose_offers_do_not_match_cannot_volunteer(
@@ -257,3 +259,106 @@ def test_cancel_an_open_request(school_counselor, school, nursing):
     assert request.status == SchoolRequestStatus.CANCELLED
     with pytest.raises(SchoolRequestError, match="already cancelled"):
         services.school_request_cancel(request=request, by=school_counselor)
+
+
+@pytest.fixture
+def confirmed(school_counselor, school, nursing, speaker_partner, employer):
+    """A request whose one volunteer (the employer, proposing a time) is confirmed."""
+    request = ask(school_counselor, school, nursing)
+    volunteer = services.school_request_volunteer(
+        request=request, by=employer, proposed_starts_at=at(10, 10), proposed_ends_at=at(10, 11)
+    )
+    services.school_request_confirm(request=request, volunteer=volunteer, by=school_counselor)
+    return request
+
+
+def test_staff_creating_the_opportunity_approve_it_at_once(confirmed, staff, employer):
+    opportunity = services.school_request_create_opportunity(request=confirmed, by=staff)
+
+    assert (opportunity.status, opportunity.decided_by) == (OpportunityStatus.PUBLISHED, staff)
+    assert outbox("wbl_opportunity_decided") == [employer.email]
+    assert outbox("wbl_opportunity_submitted") == []  # nobody is asked to approve it
+
+
+def test_a_counselors_opportunity_goes_to_staffs_queue(confirmed, school_counselor, staff):
+    opportunity = services.school_request_create_opportunity(request=confirmed, by=school_counselor)
+
+    assert [o.pk for o in selectors.approval_queue()] == [opportunity.pk]
+    assert outbox("wbl_opportunity_submitted") == [staff.email]
+    services.opportunity_publish(opportunity=opportunity, by=staff)
+    opportunity.refresh_from_db()
+    assert opportunity.status == OpportunityStatus.PUBLISHED
+
+
+def test_a_partner_suspended_since_it_was_chosen_gets_no_opportunity(
+    confirmed, school_counselor, speaker_partner
+):
+    speaker_partner.status = "suspended"
+    speaker_partner.save()
+
+    with pytest.raises(WorkbasedError, match="Only an approved partner"):
+        services.school_request_create_opportunity(request=confirmed, by=school_counselor)
+
+    confirmed.refresh_from_db()
+    assert (confirmed.status, confirmed.opportunity) == (SchoolRequestStatus.CONFIRMED, None)
+    assert Opportunity.objects.count() == 0
+
+
+def test_a_host_who_left_the_partner_cannot_host_it(confirmed, school_counselor, host):
+    host.status = "removed"
+    host.save()
+
+    with pytest.raises(WorkbasedError, match="must be an active contact"):
+        services.school_request_create_opportunity(request=confirmed, by=school_counselor)
+    assert Opportunity.objects.count() == 0
+
+
+def test_the_opportunitys_own_rules_apply(confirmed, school_counselor):
+    # A visit at the school with no address known: the opportunity rule asks for one.
+    confirmed.school.address = ""
+    confirmed.school.save()
+
+    with pytest.raises(WorkbasedError, match="Give the address"):
+        services.school_request_create_opportunity(request=confirmed, by=school_counselor)
+    assert Opportunity.objects.count() == 0
+
+
+def test_the_partners_not_chosen_are_thanked(
+    school_counselor, school, nursing, speaker_partner, employer, other_employer, other_org, health
+):
+    OfferFactory(organization=other_org, sector=health, kind="speaker")
+    request = ask(school_counselor, school, nursing)
+    mine = services.school_request_volunteer(request=request, by=employer)
+    services.school_request_volunteer(request=request, by=other_employer)
+
+    services.school_request_confirm(request=request, volunteer=mine, by=school_counselor)
+
+    assert outbox("wbl_request_not_chosen") == [other_employer.email]
+    row = Notification.objects.get(kind="wbl_request_not_chosen")
+    assert "Harbor High chose another partner" in row.body_text
+    assert outbox("wbl_request_confirmed") == [employer.email]
+
+
+def test_cancelling_tells_the_partners_who_volunteered(
+    school_counselor, school, nursing, speaker_partner, employer
+):
+    request = ask(school_counselor, school, nursing)
+    services.school_request_volunteer(request=request, by=employer)
+
+    services.school_request_cancel(request=request, by=school_counselor, reason="Exams.")
+
+    row = Notification.objects.get(kind="wbl_request_not_chosen")
+    assert (row.email, "Harbor High cancelled its request" in row.body_text) == (
+        employer.email,
+        True,
+    )
+
+
+def test_cancelling_a_confirmed_request_tells_the_chosen_partner_why(
+    confirmed, school_counselor, employer
+):
+    services.school_request_cancel(request=confirmed, by=school_counselor, reason="Exams moved.")
+
+    row = Notification.objects.get(kind="wbl_request_not_chosen")
+    assert row.email == employer.email
+    assert "cancelled its request" in row.body_text and "Exams moved." in row.body_text

@@ -62,3 +62,49 @@ def test_the_students_and_the_hosts_pages_in_spanish(spanish, profile, employer,
 
     assert "Mis solicitudes" in mine and "Mi calendario suscrito" in mine
     assert "Gestionar oportunidades" in manage and "Publicar una nueva oportunidad" in manage
+
+
+NEW_KINDS = (
+    "wbl_request_not_chosen",
+    "wbl_request_invited",
+    "wbl_consent_answered_host",
+    "wbl_application_withdrawn",
+    "wbl_hours_rejected",
+    "wbl_evaluation_given",
+)
+
+
+@pytest.mark.parametrize("kind", NEW_KINDS)
+def test_the_new_messages_are_written_in_spanish(kind):
+    from datetime import date, time
+    from types import SimpleNamespace
+
+    from cte_portal.notifications.services import render
+
+    named = SimpleNamespace(name="Harbor", title="Shadow a nurse")
+    request = SimpleNamespace(
+        topic="Nursing",
+        get_kind_display="Guest speaker",
+        audience_size=20,
+        grade=10,
+        earliest_date=date(2027, 1, 4),
+        latest_date=date(2027, 1, 8),
+    )
+    context = {
+        "request": request,
+        "school": named,
+        "pathway": named,
+        "opportunity": named,
+        "organization": named,
+        "student_name": "Ana",
+        "date": date(2027, 1, 4),
+        "start_time": time(9),
+        "end_time": time(12),
+        "hours": 3,
+        "reason": "No.",
+        "link": "/x/",
+    }
+    english = render(kind, context, language="en")
+    spanish = render(kind, context, language="es")
+    for en, es in zip(english, spanish, strict=True):
+        assert en != es

@@ -47,6 +47,9 @@ def test_every_address_in_links_is_the_routes_address():
     assert reverse("workbased:hours_to_approve") == links.hours_to_approve()
     assert reverse("workbased:review") == links.staff_queue()
     assert reverse("workbased:school_request", args=[7]) == links.school_request(7)
+    assert reverse("workbased:request_matching", args=[7]) == links.request_matching(7)
+    assert reverse("workbased:attendance_overview") == links.staff_attendance()
+    assert reverse("workbased:placement", args=[7]) == links.placement(7)
     assert reverse("workbased:consent", args=[token]) == links.consent(token)
     assert reverse("workbased:hours_review", args=[token]) == links.hours_review(token)
 

@@ -24,6 +24,7 @@ from tests.factories.workbased import (
     pathway_at,
 )
 from tests.workbased.conftest import outbox
+from workbased import services
 from workbased.enums import OpportunityStatus, SchoolRequestStatus, VolunteerStatus
 from workbased.models import Opportunity, Reflection, SchoolRequest, Volunteer
 
@@ -326,7 +327,7 @@ def test_a_partner_whose_offers_do_not_match_does_not_see_the_request(
 
 
 def test_confirm_a_volunteer_then_the_request_becomes_an_opportunity(
-    client_for, counselor, employer, request_open, profile, school
+    client_for, counselor, employer, request_open, profile, school, staff
 ):
     profile.school = school
     profile.save()
@@ -351,15 +352,46 @@ def test_confirm_a_volunteer_then_the_request_becomes_an_opportunity(
     response = client.post(url("request_opportunity", request_open), {})
 
     opportunity = Opportunity.objects.get()
-    assert response["Location"] == url("opportunity_detail", opportunity)
+    # It waits for staff's approval, so the counselor is taken back to the request.
+    assert response["Location"] == url("school_request", request_open)
     assert (opportunity.status, opportunity.school_id, opportunity.address) == (
-        OpportunityStatus.PUBLISHED,
+        OpportunityStatus.SUBMITTED,
         school.pk,
         "1 School Lane",
     )
     assert [s.starts_at for s in opportunity.sessions.all()] == [at(15, 10)]
-    # The school's students see it on the board; others do not.
-    assert client_for(profile.user).get(url("opportunity_detail", opportunity)).status_code == 200
+    html = page(client.get(url("school_request", request_open)))
+    assert "waiting for the CTE office" in html
+    assert url("opportunity_detail", opportunity) not in html
+    student = client_for(profile.user)
+    assert student.get(url("opportunity_detail", opportunity)).status_code == 404
+
+    services.opportunity_publish(opportunity=opportunity, by=staff)
+
+    # The school's students see it on the board once it is published.
+    assert student.get(url("opportunity_detail", opportunity)).status_code == 200
+    assert url("opportunity_detail", opportunity) in page(
+        client.get(url("school_request", request_open))
+    )
+
+
+def test_staff_creating_the_opportunity_publish_it(client_for, staff, employer, request_open):
+    volunteer = Volunteer.objects.create(
+        request=request_open,
+        organization=employer.partner_contact.organization,
+        contact=employer.partner_contact,
+        proposed_starts_at=at(15, 10),
+        proposed_ends_at=at(15, 11),
+        status=VolunteerStatus.CHOSEN,
+    )
+    request_open.status = SchoolRequestStatus.CONFIRMED
+    request_open.save()
+
+    response = client_for(staff).post(url("request_opportunity", request_open), {})
+
+    opportunity = Opportunity.objects.get(host=volunteer.contact)
+    assert response["Location"] == url("opportunity_detail", opportunity)
+    assert opportunity.status == OpportunityStatus.PUBLISHED
 
 
 def test_confirming_without_choosing_says_so(client_for, counselor, request_open):

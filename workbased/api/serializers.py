@@ -690,6 +690,37 @@ class ConfirmSerializer(serializers.Serializer):
     )
 
 
+class MatchingPartnerSerializer(serializers.ModelSerializer):
+    """A partner a school request matches, as staff's matching page shows it."""
+
+    active_contacts = serializers.IntegerField(read_only=True)
+    notified = serializers.BooleanField(
+        read_only=True, help_text="Any of its contacts was told (the fan-out or an invitation)."
+    )
+    invited = serializers.BooleanField(read_only=True, help_text="CTE staff invited it.")
+    volunteer_status = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Empty if it did not volunteer."
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "active_contacts", "notified", "invited", "volunteer_status"]
+        read_only_fields = fields
+
+
+class InviteSerializer(serializers.Serializer):
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), help_text="The id of the matching partner."
+    )
+
+
+class InviteResultSerializer(serializers.Serializer):
+    organization = serializers.IntegerField()
+    told = serializers.BooleanField(
+        help_text="Whether this call told anyone (false: it was invited before)."
+    )
+
+
 class RequestOpportunitySerializer(serializers.Serializer):
     """The visit's details; left out, they come from the request and the chosen partner's
     proposal."""

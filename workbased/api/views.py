@@ -50,6 +50,9 @@ from .serializers import (
     EvaluationWriteSerializer,
     HoursCreateSerializer,
     HoursSerializer,
+    InviteResultSerializer,
+    InviteSerializer,
+    MatchingPartnerSerializer,
     OpportunitySerializer,
     OpportunityWriteSerializer,
     PlacementSerializer,
@@ -549,6 +552,8 @@ class SchoolRequestViewSet(
         "confirm": (Advisors, CanConfirmSchoolRequest),
         "cancel": (Advisors, CanConfirmSchoolRequest),
         "opportunity": (SchoolsAndPartners,),
+        "matching": (IsCTEStaff,),
+        "invite": (IsCTEStaff,),
     }
 
     def get_queryset(self) -> QuerySet:
@@ -608,9 +613,42 @@ class SchoolRequestViewSet(
             by=request.user,
             **data,
         )
-        fresh = selectors.opportunity_for(user=request.user, pk=opportunity.pk)
+        # Its creator reads it back even before staff publish it; host-only fields stay
+        # restricted to the host and staff.
+        fresh = selectors.opportunity_just_created(pk=opportunity.pk)
         body = OpportunitySerializer(fresh, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="The partners it matches, told or not, volunteered or not (CTE staff)",
+        responses={200: MatchingPartnerSerializer(many=True), **REFUSALS},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def matching(self, request: Request, pk: str | None = None) -> Response:
+        partners = selectors.request_matching_partners(request=self.get_object())
+        page = self.paginate_queryset(partners)
+        return self.get_paginated_response(MatchingPartnerSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Invite one matching partner: its contacts are told once (CTE staff)",
+        request=InviteSerializer,
+        responses={200: InviteResultSerializer, **REFUSALS},
+    )
+    @action(detail=True, methods=["post"])
+    def invite(self, request: Request, pk: str | None = None) -> Response:
+        school_request = self.get_object()
+        organization = self.valid(InviteSerializer)["organization"]
+        told = self.run(
+            services.school_request_invite,
+            request=school_request,
+            organization=organization,
+            by=request.user,
+        )
+        return Response(
+            InviteResultSerializer({"organization": organization.pk, "told": told}).data
+        )
 
     @_request_schema("Cancel the request (the school's side)", ReasonSerializer)
     @action(detail=True, methods=["post"])

@@ -44,6 +44,7 @@ from .requests import (
     school_request_confirm,
     school_request_create,
     school_request_create_opportunity,
+    school_request_invite,
     school_request_volunteer,
 )
 
@@ -81,6 +82,7 @@ __all__ = [
     "school_request_confirm",
     "school_request_create",
     "school_request_create_opportunity",
+    "school_request_invite",
     "school_request_volunteer",
     "session_reminders_send",
 ]

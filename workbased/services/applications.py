@@ -27,6 +27,7 @@ from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cte_portal.users.permissions import is_student
 from students.models import StudentProfile
 
 from .. import emails, permissions, selectors
@@ -341,6 +342,7 @@ def application_withdraw(*, application: Application, by: Any) -> Application:
     if application.status not in ACTIVE_APPLICATION_STATUSES:
         raise ApplicationError(_("This application has already ended."), conflict=True)
     end_application(application, opportunity, by=by)
+    emails.application_withdrawn(application=application, by_student=is_student(by))
     return application
 
 

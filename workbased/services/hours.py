@@ -155,6 +155,8 @@ def _review(log: HoursLog, *, approve: bool, by: Any, via: str, note: str) -> Ho
     log.reviewed_via = via
     log.review_note = note
     log.save(update_fields=["status", "reviewed_by", "reviewed_at", "reviewed_via", "review_note"])
+    if not approve:
+        emails.hours_rejected(hours=log)
     return log
 
 

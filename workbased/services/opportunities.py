@@ -238,6 +238,15 @@ def opportunity_create(
         permissions.can_create_opportunity(by, organization),
         _("Only the organization's contacts and CTE staff can post its opportunities."),
     )
+    return draft_opportunity(organization=organization, by=by, details=details, host=host)
+
+
+def draft_opportunity(
+    *, organization: Organization, by: Any, details: OpportunityDetails, host: Contact | None
+) -> Opportunity:
+    """The rules of a new draft, whoever may create it: ``opportunity_create`` checks that
+    ``by`` acts for the organization; a school request checks that ``by`` serves the school
+    (the caller holds the transaction)."""
     if organization.status != OrganizationStatus.APPROVED:
         raise OpportunityError(_("Only an approved partner can post opportunities."))
     _check_details(details)
@@ -315,6 +324,13 @@ def opportunity_submit(*, opportunity: Opportunity, by: Any) -> Opportunity:
     """Send a draft (or a returned opportunity, changed) to CTE staff for approval."""
     opportunity = _locked(opportunity)
     require(permissions.can_manage_opportunity(by, opportunity))
+    return submit_locked(opportunity)
+
+
+def submit_locked(opportunity: Opportunity, *, tell_staff: bool = True) -> Opportunity:
+    """The rules of a submission, whoever may submit (the caller holds the row lock and
+    checked who acts). ``tell_staff=False`` when staff publish it in the same transaction:
+    nobody needs to be asked to approve what is already approved."""
     if opportunity.status not in EDITABLE_STATUSES:
         raise OpportunityError(
             _("Only a draft or a returned opportunity can be submitted."), conflict=True
@@ -323,7 +339,8 @@ def opportunity_submit(*, opportunity: Opportunity, by: Any) -> Opportunity:
     opportunity.status = OpportunityStatus.SUBMITTED
     opportunity.submitted_at = timezone.now()
     opportunity.save(update_fields=["status", "submitted_at", "updated_at"])
-    emails.opportunity_submitted(opportunity=opportunity)
+    if tell_staff:
+        emails.opportunity_submitted(opportunity=opportunity)
     return opportunity
 
 

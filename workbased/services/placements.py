@@ -15,7 +15,7 @@ from partners.enums import BackgroundCheck, ContactStatus
 from partners.models import Contact
 from students.models import StudentProfile
 
-from .. import bounds, permissions
+from .. import bounds, emails, permissions
 from ..enums import (
     EVALUATION_SKILLS,
     HAPPENING_STATUSES,
@@ -143,6 +143,7 @@ def evaluation_submit(
     )
     placement.status = PlacementStatus.COMPLETED
     placement.save(update_fields=["status"])
+    emails.evaluation_given(evaluation=evaluation)
     return evaluation
 
 

@@ -7,9 +7,10 @@ host or a site visit for a pathway class.
 Creating a request tells, through the outbox, every active contact of the approved partners
 that offer that kind of help in the pathway's sector (one ``notify`` call: a fixed number of
 queries however many partners match). Volunteers come only from those partners. Staff or the
-school's counselors confirm one; the request then becomes an opportunity for that school's
-students (published at once when the school or staff create it, sent for approval when the
-partner does).
+school's counselors confirm one (the volunteers not chosen are told); the request then becomes
+an opportunity for that school's students through the opportunity services' rules: published
+at once when CTE staff create it, waiting for staff's approval when the school's counselor or
+the partner does.
 """
 
 from __future__ import annotations
@@ -23,34 +24,35 @@ from django.utils.translation import gettext as _
 
 from cte_portal.users.models import User
 from cte_portal.users.permissions import is_cte_staff
-from partners.enums import ContactStatus, OrganizationStatus
+from partners.enums import ContactStatus
 from partners.models import Organization
 from partners.selectors import contact_for_user
 from pathways.enums import PathwayStatus
 from pathways.models import Offering, Pathway, School
 
-from .. import bounds, emails, permissions
+from .. import bounds, emails, permissions, selectors
 from ..enums import (
-    OFFER_FOR_KIND,
     OPEN_REQUEST_STATUSES,
     OpportunityKind,
-    OpportunityStatus,
     RequestKind,
     SchoolRequestStatus,
     VolunteerStatus,
 )
 from ..errors import SchoolRequestError
-from ..models import Opportunity, OpportunitySession, SchoolRequest, Volunteer
+from ..models import Opportunity, SchoolRequest, Volunteer
 from .base import clean_text, one_transaction, require
+from .opportunities import (
+    OpportunityDetails,
+    SessionSpec,
+    draft_opportunity,
+    opportunity_publish,
+    submit_locked,
+)
 
 
 def matching_organizations(*, kind: str, sector_id: int) -> QuerySet[Organization]:
-    """Approved partners that offer this kind of help in this sector."""
-    return Organization.objects.filter(
-        status=OrganizationStatus.APPROVED,
-        offers__kind=OFFER_FOR_KIND[kind],
-        offers__sector_id=sector_id,
-    ).distinct()
+    """Approved partners that offer this kind of help in this sector (``selectors``' rule)."""
+    return selectors.organizations_matching(kind=kind, sector_id=sector_id)
 
 
 def _recipients(request: SchoolRequest) -> list[User]:
@@ -236,9 +238,15 @@ def school_request_confirm(
     )
     if volunteer is None or volunteer.status != VolunteerStatus.OFFERED:
         raise SchoolRequestError(_("Choose one of the partners who volunteered."))
-    Volunteer.objects.filter(request=request, status=VolunteerStatus.OFFERED).exclude(
-        pk=volunteer.pk
-    ).update(status=VolunteerStatus.NOT_CHOSEN)
+    others = list(
+        Volunteer.objects.filter(request=request, status=VolunteerStatus.OFFERED)
+        .exclude(pk=volunteer.pk)
+        .select_related("contact__user")
+        .order_by("pk")
+    )
+    Volunteer.objects.filter(pk__in=[v.pk for v in others]).update(
+        status=VolunteerStatus.NOT_CHOSEN
+    )
     volunteer.status = VolunteerStatus.CHOSEN
     volunteer.save(update_fields=["status"])
     request.status = SchoolRequestStatus.CONFIRMED
@@ -247,6 +255,7 @@ def school_request_confirm(
     request.save(update_fields=["status", "confirmed_at", "confirmed_by"])
     volunteer.request = request
     emails.request_confirmed(volunteer=volunteer)
+    emails.request_not_chosen(request=request, volunteers=others)
     return request
 
 
@@ -270,8 +279,13 @@ def school_request_create_opportunity(
     is_virtual: bool = False,
 ) -> Opportunity:
     """The confirmed request becomes an opportunity for the school's students, hosted by the
-    chosen partner: published at once when the school or staff create it (they asked for it),
-    waiting for staff approval when the partner does."""
+    chosen partner's contact who volunteered, and linked to the request.
+
+    It goes through the opportunity services' own rules (``draft_opportunity``,
+    ``submit_locked``, ``opportunity_publish``): an approved partner, an active host, a valid
+    title, seats and session, a place, and staff approval. When CTE staff create it, they
+    approve it at once (published); when the school's counselor or the chosen partner
+    create it, it waits in staff's review queue like any other opportunity."""
     request = _locked(request)
     volunteer = (
         request.volunteers.select_related("organization", "contact")
@@ -303,42 +317,39 @@ def school_request_create_opportunity(
             % {"start": request.earliest_date.isoformat(), "end": request.latest_date.isoformat()},
             field="starts_at",
         )
-    now = timezone.now()
-    publish = school_side
-    opportunity = Opportunity.objects.create(
-        organization=volunteer.organization,
-        host=volunteer.contact,
+    details = OpportunityDetails(
         kind=request.kind,
         title=clean_text(title) or f"{RequestKind(request.kind).label}: {request.topic}"[:200],
         description=clean_text(description) or request.details or request.topic,
-        school=request.school,
+        seats=request.audience_size,
+        sessions=[SessionSpec(starts_at=starts_at, ends_at=ends_at)],
+        sectors=[request.pathway.sector],
+        pathways=[request.pathway],
         is_virtual=is_virtual,
         address=""
         if is_virtual
         else (clean_text(address) or _default_address(request, volunteer.organization)),
-        seats=request.audience_size,
-        status=OpportunityStatus.PUBLISHED if publish else OpportunityStatus.SUBMITTED,
-        submitted_at=now,
-        decided_at=now if publish else None,
-        decided_by=by if publish else None,
-        created_by=by,
+        school=request.school,
     )
-    opportunity.sectors.set([request.pathway.sector_id])
-    opportunity.pathways.set([request.pathway_id])
-    OpportunitySession.objects.create(opportunity=opportunity, starts_at=starts_at, ends_at=ends_at)
+    opportunity = draft_opportunity(
+        organization=volunteer.organization, by=by, details=details, host=volunteer.contact
+    )
+    # The draft is this transaction's own row: nobody else can see it yet, so no lock.
+    publish = is_cte_staff(by)
+    submit_locked(opportunity, tell_staff=not publish)
     request.opportunity = opportunity
     request.status = SchoolRequestStatus.OPPORTUNITY_CREATED
     request.save(update_fields=["opportunity", "status"])
     if publish:
-        emails.opportunity_decided(opportunity=opportunity)
-    else:
-        emails.opportunity_submitted(opportunity=opportunity)
+        opportunity = opportunity_publish(opportunity=opportunity, by=by)
     return opportunity
 
 
 @one_transaction
 def school_request_cancel(*, request: SchoolRequest, by: Any, reason: str = "") -> SchoolRequest:
-    """The class no longer needs it. An opportunity already created is cancelled on its own."""
+    """The class no longer needs it: the partners who volunteered, the chosen one included,
+    are told (with the reason, if given). An opportunity already created is cancelled on its
+    own."""
     request = _locked(request)
     require(permissions.can_confirm_school_request(by, request) or is_cte_staff(by))
     if request.status in (SchoolRequestStatus.OPPORTUNITY_CREATED, SchoolRequestStatus.CANCELLED):
@@ -350,7 +361,60 @@ def school_request_cancel(*, request: SchoolRequest, by: Any, reason: str = "") 
     request.status = SchoolRequestStatus.CANCELLED
     request.cancel_reason = clean_text(reason)
     request.save(update_fields=["status", "cancel_reason"])
+    volunteers = list(
+        request.volunteers.filter(status__in=[VolunteerStatus.OFFERED, VolunteerStatus.CHOSEN])
+        .select_related("contact__user")
+        .order_by("pk")
+    )
     request.volunteers.filter(status=VolunteerStatus.OFFERED).update(
         status=VolunteerStatus.NOT_CHOSEN
     )
+    emails.request_not_chosen(request=request, volunteers=volunteers)
     return request
+
+
+@one_transaction
+def school_request_invite(*, request: SchoolRequest, organization: Organization, by: Any) -> bool:
+    """CTE staff invite one matching partner to a request still open: its active contacts are
+    told once (the outbox's event key per request and partner: pressing again, or two staff
+    at once, tells nobody twice). Returns whether this call told anyone new. A partner that
+    was not told before (it matched only later) now counts among the partners told."""
+    require(is_cte_staff(by), _("Only CTE staff invite partners to a school request."))
+    request = _locked(request)
+    if request.status not in OPEN_REQUEST_STATUSES:
+        raise SchoolRequestError(_("This request is no longer open."), conflict=True)
+    partner = (
+        selectors.request_matching_partners(request=request).filter(pk=organization.pk).first()
+    )
+    if partner is None:
+        raise SchoolRequestError(
+            _("%(organization)s does not offer %(kind)s in %(sector)s.")
+            % {
+                "organization": organization.name,
+                "kind": OpportunityKind(request.kind).label.lower(),
+                "sector": request.pathway.sector.name,
+            }
+        )
+    if partner.volunteer_status:
+        raise SchoolRequestError(
+            _("%(organization)s has already volunteered.") % {"organization": partner.name},
+            conflict=True,
+        )
+    if partner.invited:
+        return False
+    recipients = list(
+        User.objects.filter(
+            is_active=True,
+            partner_contact__status=ContactStatus.ACTIVE,
+            partner_contact__organization=partner,
+        ).order_by("pk")
+    )
+    if not recipients:
+        raise SchoolRequestError(
+            _("%(organization)s has no active contact to tell.") % {"organization": partner.name}
+        )
+    if not partner.notified:
+        request.partners_notified += 1
+        request.save(update_fields=["partners_notified"])
+    emails.request_invited(request=request, recipients=recipients, organization_id=partner.pk)
+    return True

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from ..enums import EVALUATION_SKILLS, Rating
+from ..enums import EVALUATION_SKILLS, Rating, VolunteerStatus
 
 register = template.Library()
 
@@ -18,3 +18,9 @@ def ratings(evaluation: Any) -> list[tuple[str, int, str]]:
         (str(label), getattr(evaluation, name), str(Rating(getattr(evaluation, name)).label))
         for name, label in EVALUATION_SKILLS
     ]
+
+
+@register.filter
+def volunteer_status(value: str | None) -> str:
+    """A volunteer's status, as people read it (empty when nobody volunteered)."""
+    return str(VolunteerStatus(value).label) if value else ""

@@ -14,13 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cte_portal.users.permissions import is_cte_staff, is_employer
+from partners.models import Organization
 from partners.selectors import contact_for_user
 
 from .. import links, permissions, selectors, services
 from ..enums import OPEN_REQUEST_STATUSES, OpportunityStatus, SchoolRequestStatus, VolunteerStatus
 from ..errors import WorkbasedError
 from ..forms import (
+    AttendanceFilterForm,
     ConfirmVolunteerForm,
+    InvitePartnerForm,
     RequestCancelForm,
     RequestOpportunityForm,
     ReviewForm,
@@ -107,6 +110,21 @@ def placements_overview(request: HttpRequest) -> HttpResponse:
         request,
         "workbased/placements_overview.html",
         {"page": page, "page_numbers": _numbers(page)},
+    )
+
+
+@allowed(is_cte_staff)
+@require_safe
+def attendance_overview(request: HttpRequest) -> HttpResponse:
+    """Staff: the district's one-day events that have started, with who was accepted and who
+    is recorded present; each links to the attendance page hosts use (staff record there too,
+    through the same ``services.attendance_record``)."""
+    form = AttendanceFilterForm(request.GET or None, schools=selectors.school_choices())
+    page = paginate(request, selectors.attendance_sessions(**form.filters()), 50)
+    return render(
+        request,
+        "workbased/attendance_overview.html",
+        {"page": page, "page_numbers": _numbers(page), "form": form},
     )
 
 
@@ -208,6 +226,8 @@ def _request_page(
         and school_request.status == SchoolRequestStatus.MATCHED
         and bool(offered),
         "can_create": confirmed and (school_side or chosen_partner),
+        "opportunity_visible": school_request.opportunity is not None
+        and permissions.can_view_opportunity(user, school_request.opportunity),
         "can_cancel": school_side
         and school_request.status
         not in (SchoolRequestStatus.OPPORTUNITY_CREATED, SchoolRequestStatus.CANCELLED),
@@ -304,14 +324,69 @@ def request_opportunity(request: HttpRequest, pk: int) -> HttpResponse:
                 raise Http404 from exc
             add_service_error(form, exc)
         else:
-            messages.success(
-                request,
-                _("The opportunity is published for the school's students.")
-                if opportunity.status == OpportunityStatus.PUBLISHED
-                else _("The opportunity was sent to the CTE office for approval."),
-            )
-            return redirect(links.opportunity(opportunity.pk))
+            if opportunity.status == OpportunityStatus.PUBLISHED:
+                messages.success(
+                    request, _("The opportunity is published for the school's students.")
+                )
+                return redirect(links.opportunity(opportunity.pk))
+            # A counselor cannot open an opportunity before it is published: back to the request.
+            messages.success(request, _("The opportunity was sent to the CTE office for approval."))
+            return redirect(links.school_request(school_request.pk))
     return _request_page(request, school_request, opportunity_form=form)
+
+
+def _matching_page(
+    request: HttpRequest, school_request: SchoolRequest, *, error: str = ""
+) -> HttpResponse:
+    page = paginate(request, selectors.request_matching_partners(request=school_request), 50)
+    return render(
+        request,
+        "workbased/request_matching.html",
+        {
+            "school_request": school_request,
+            "page": page,
+            "page_numbers": _numbers(page),
+            "is_open": school_request.status in OPEN_REQUEST_STATUSES,
+            "error": error,
+        },
+    )
+
+
+@allowed(is_cte_staff)
+@require_safe
+def request_matching(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: the partners whose sectors and offers match the request, whether each was told
+    and whether it volunteered, with "invite this partner" for those not yet invited."""
+    return _matching_page(request, _request_for(request, pk))
+
+
+@allowed(is_cte_staff)
+@require_POST
+def request_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    school_request = _request_for(request, pk)
+    form = InvitePartnerForm(request.POST)
+    if not form.is_valid():
+        return _matching_page(request, school_request, error=_("Choose a partner to invite."))
+    organization = get_object_or_404(Organization, pk=form.cleaned_data["organization"])
+    try:
+        told = services.school_request_invite(
+            request=school_request, organization=organization, by=request.user
+        )
+    except WorkbasedError as exc:
+        return _matching_page(request, school_request, error=exc.message)
+    if told:
+        messages.success(
+            request,
+            _("%(organization)s was invited: its contacts were told of the request.")
+            % {"organization": organization.name},
+        )
+    else:
+        messages.info(
+            request,
+            _("%(organization)s was already invited: nobody was told twice.")
+            % {"organization": organization.name},
+        )
+    return redirect(links.request_matching(school_request.pk))
 
 
 @allowed(is_advisor)
