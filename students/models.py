@@ -202,6 +202,15 @@ class Enrollment(models.Model):
         verbose_name=_("decided by"),
     )
     ended_at = models.DateTimeField(_("withdrawn or completed"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn or completed by"),
+        help_text=_("The student, counselor or staff member who withdrew or completed it."),
+    )
 
     class Meta:
         verbose_name = _("enrollment")

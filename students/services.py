@@ -157,35 +157,54 @@ def _take_seat(offering: Offering) -> bool:
     return True
 
 
-def _free_seat(offering: Offering) -> Enrollment | None:
-    """A seat was given back: the first on the wait list takes it and is told so. The
-    promotion stands on the decision that wait-listed them, so it keeps that decider (never
-    the student who withdrew and freed the seat)."""
+def _free_seat(offering: Offering) -> list[Enrollment]:
+    """A seat was given back: the first on the wait list takes it and is told so."""
     Offering.objects.filter(pk=offering.pk).update(seats_filled=F("seats_filled") - 1)
     offering.seats_filled -= 1
-    first = (
+    return _fill_from_waitlist(offering)
+
+
+def _next_on_waitlist(offering: Offering, *, passed: set[int]) -> Enrollment | None:
+    return (
         Enrollment.objects.select_for_update(of=("self",))
-        .select_related("offering__pathway", "offering__school", "student__user")
+        .select_related("offering__pathway", "offering__school", "student__user", "replaces")
         .filter(offering=offering, status=EnrollmentStatus.WAITLISTED)
+        .exclude(pk__in=passed)
         .order_by("waitlist_position")
         .first()
     )
-    if (
-        first is None
-        or first.student.enrollments.filter(status=EnrollmentStatus.APPROVED)
-        .exclude(pk=first.replaces_id)
-        .exists()
-    ):
-        return None
-    _waitlist_leave(first)
-    _finish_approval(first, offering=offering, by=first.decided_by)
-    return first
+
+
+def _fill_from_waitlist(offering: Offering) -> list[Enrollment]:
+    """Give the free seats (the caller holds the offering's lock) to the wait list, first
+    in line first, each approved and told so. A promotion stands on the decision that
+    wait-listed them, so it keeps that decider (never the student who withdrew and freed
+    the seat). One already in another pathway (a race) keeps their place and is passed over.
+    Read one at a time: each promotion moves the positions of those behind."""
+    promoted: list[Enrollment] = []
+    passed: set[int] = set()
+    while offering.seats_filled < offering.seats:
+        first = _next_on_waitlist(offering, passed=passed)
+        if first is None:
+            break
+        in_another = (
+            first.student.enrollments.filter(status=EnrollmentStatus.APPROVED)
+            .exclude(pk=first.replaces_id)
+            .exists()
+        )
+        if in_another:
+            passed.add(first.pk)
+            continue
+        _waitlist_leave(first)
+        _finish_approval(first, offering=offering, by=first.decided_by)
+        promoted.append(first)
+    return promoted
 
 
 def _finish_approval(enrollment: Enrollment, *, offering: Offering, by: Any) -> None:
     old = enrollment.replaces
     if old is not None and old.status == EnrollmentStatus.APPROVED:
-        _end(old, status=EnrollmentStatus.WITHDRAWN)  # frees its seat first
+        _end(old, status=EnrollmentStatus.WITHDRAWN, by=by)  # frees its seat first
     _take_seat(offering)
     _decided(enrollment, EnrollmentStatus.APPROVED, by=by)
 
@@ -201,13 +220,14 @@ def _decided(enrollment: Enrollment, status: str, *, by: Any, reason: str = "") 
     _notify_decision(enrollment)
 
 
-def _end(enrollment: Enrollment, *, status: str) -> None:
+def _end(enrollment: Enrollment, *, status: str, by: Any) -> None:
     was = enrollment.status
     if was == EnrollmentStatus.WAITLISTED:
         _waitlist_leave(enrollment)
     enrollment.status = status
     enrollment.waitlist_position = None
     enrollment.ended_at = timezone.now()
+    enrollment.ended_by = by
     enrollment.save()
     if was == EnrollmentStatus.APPROVED:
         offering = Offering.objects.select_for_update().get(pk=enrollment.offering_id)
@@ -285,13 +305,41 @@ def enrollment_decline(*, enrollment: Enrollment, by: Any, reason: str) -> Enrol
 
 @transaction.atomic
 def enrollment_withdraw(*, enrollment: Enrollment, by: Any) -> Enrollment:
-    """Leave a pathway (or cancel a request). A freed seat goes to the first on the wait
+    """Leave a pathway (or cancel a request); ``by`` (the student, their counselor, staff, or
+    None for the roster import) is recorded. A freed seat goes to the first on the wait
     list, who is approved and notified in this same transaction."""
     enrollment, _offerings = _lock(enrollment.pk)
     if enrollment.status not in ACTIVE_STATUSES:
         raise EnrollmentError(_("This enrollment has already ended."))
-    _end(enrollment, status=EnrollmentStatus.WITHDRAWN)
+    _end(enrollment, status=EnrollmentStatus.WITHDRAWN, by=by)
     return enrollment
+
+
+@transaction.atomic
+def enrollment_complete(*, enrollment: Enrollment, by: Any) -> Enrollment:
+    """The student finished the pathway: their counselor or staff (``by``, recorded with the
+    time) marks the approved enrollment completed. The seat it held is given back, as on a
+    withdrawal; the record (course records, credentials) says the rest."""
+    enrollment, _offerings = _lock(enrollment.pk)
+    if enrollment.status != EnrollmentStatus.APPROVED:
+        raise EnrollmentError(
+            _("Only a student in the pathway (approved) can complete it; this one is %(status)s.")
+            % {"status": enrollment.get_status_display()}
+        )
+    _end(enrollment, status=EnrollmentStatus.COMPLETED, by=by)
+    return enrollment
+
+
+complete_enrollment = enrollment_complete  # the name the issue's review uses
+
+
+@transaction.atomic
+def offering_waitlist_fill(*, offering_id: int) -> list[Enrollment]:
+    """Seats were raised (staff, in the back office or the API): the wait list takes the new
+    seats in order, each promoted and told as after a withdrawal. Called by the receiver of
+    the offering's save (``students.receivers``: the catalogue knows nothing of students)."""
+    offering = Offering.objects.select_for_update().get(pk=offering_id)
+    return _fill_from_waitlist(offering)
 
 
 # --- Saved pathways, notes, readiness, access log -------------------------------------------
