@@ -31,6 +31,7 @@ from cte_portal.notifications.services import notify
 from pathways.enums import PathwayStatus
 from pathways.models import Offering, Pathway, Sector
 
+from . import conf
 from .enums import ACTIVE_STATUSES, EXPLORATORY_GRADES, PENDING_STATUSES, EnrollmentStatus
 from .models import (
     AccessLog,
@@ -50,7 +51,9 @@ class EnrollmentError(Exception):
 # --- Requests -------------------------------------------------------------------------------
 
 
-def _check_can_request(*, student: StudentProfile, offering: Offering) -> None:
+def _check_can_request(
+    *, student: StudentProfile, offering: Offering, change: bool = False
+) -> None:
     pathway = offering.pathway
     if not student.is_active:
         raise EnrollmentError(_("This student record is not active."))
@@ -61,10 +64,30 @@ def _check_can_request(*, student: StudentProfile, offering: Offering) -> None:
     if not offering.open_for_enrollment:
         raise EnrollmentError(_("This offering is not open for enrollment."))
     if not pathway.entry_grade_min <= student.grade <= pathway.entry_grade_max:
+        _refuse_outside_entry_grades(student=student, pathway=pathway, change=change)
+
+
+def _refuse_outside_entry_grades(
+    *, student: StudentProfile, pathway: Pathway, change: bool
+) -> None:
+    """The student is outside the pathway's entry grades: a first request is refused; a
+    change too, unless the district lets students change to it past them (a setting)."""
+    past = student.grade > pathway.entry_grade_max
+    if change and past and conf.get("STUDENTS_CHANGE_GRADES_PAST_ENTRY"):
+        return
+    if change:
         raise EnrollmentError(
-            _("This pathway takes students entering in %(grades)s.")
-            % {"grades": pathway.entry_grades_label}
+            _(
+                "This pathway takes students entering in %(grades)s and you are in grade "
+                "%(grade)s: a change of pathway follows the same entry grades. Ask your "
+                "counselor which pathways are open to your grade."
+            )
+            % {"grades": pathway.entry_grades_label, "grade": student.grade}
         )
+    raise EnrollmentError(
+        _("This pathway takes students entering in %(grades)s.")
+        % {"grades": pathway.entry_grades_label}
+    )
 
 
 def _create_request(**fields: Any) -> Enrollment:
@@ -93,8 +116,10 @@ def enrollment_request(
 def pathway_change_request(
     *, student: StudentProfile, offering: Offering, note: str = ""
 ) -> Enrollment:
-    """Ask to move to another pathway. The current one stays until the counselor approves."""
-    _check_can_request(student=student, offering=offering)
+    """Ask to move to another pathway. The current one stays until the counselor approves.
+    The new pathway's entry grades apply, unless STUDENTS_CHANGE_GRADES_PAST_ENTRY says a
+    student may change to a pathway past them (a junior joining another program)."""
+    _check_can_request(student=student, offering=offering, change=True)
     current = student.enrollments.filter(status=EnrollmentStatus.APPROVED).first()
     if current is None:
         raise EnrollmentError(_("You have no pathway to change from; request one instead."))
