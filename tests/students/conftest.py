@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from pathways.models import Offering
-
 from tests.factories.pathways import (
     CourseFactory,
     CredentialFactory,

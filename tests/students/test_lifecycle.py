@@ -184,7 +184,7 @@ def test_change_request_past_the_entry_grades_is_refused_saying_why(junior_in_a_
         services.pathway_change_request(student=profile, offering=target)
 
     assert str(refused.value) == (
-        "This pathway takes students entering in Grades 9–10 and you are in grade 11: a "
+        "This pathway takes students entering in Grades 9\N{EN DASH}10 and you are in grade 11: a "
         "change of pathway follows the same entry grades. Ask your counselor which pathways "
         "are open to your grade."
     )
