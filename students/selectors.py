@@ -239,7 +239,12 @@ def student_for_viewer(*, user: Any, student_id: int) -> StudentProfile:
 
 def enrollments_visible_to(user: Any) -> QuerySet[Enrollment]:
     enrollments = Enrollment.objects.select_related(
-        "student__user", "student__school", "offering__pathway", "offering__school", "decided_by"
+        "student__user",
+        "student__school",
+        "offering__pathway",
+        "offering__school",
+        "decided_by",
+        "ended_by",
     )
     if is_student(user):
         return enrollments.filter(student__user=user)

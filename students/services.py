@@ -29,13 +29,23 @@ from django.utils.translation import gettext as _
 
 from cte_portal.notifications.services import notify
 from pathways.enums import PathwayStatus
-from pathways.models import Offering, Pathway, Sector
+from pathways.models import (
+    Course,
+    Credential,
+    Offering,
+    Pathway,
+    Sector,
+    current_school_year,
+    school_year_label,
+)
 
 from . import conf
 from .enums import ACTIVE_STATUSES, EXPLORATORY_GRADES, PENDING_STATUSES, EnrollmentStatus
 from .models import (
     AccessLog,
     AdvisingNote,
+    CourseRecord,
+    CredentialAward,
     Enrollment,
     ExploratoryWorkshop,
     ReadinessMeasure,
@@ -438,6 +448,85 @@ def exploratory_workshop_record(
             )
     except IntegrityError as exc:
         raise WorkshopError(_("This workshop is already recorded for that day.")) from exc
+
+
+# --- Course records and credentials, recorded by counselors and staff ------------------------
+
+
+class RecordError(Exception):
+    """A course record or credential cannot be recorded; the message says why."""
+
+
+@transaction.atomic
+def course_record_add(
+    *,
+    student: StudentProfile,
+    by: Any,
+    course: Course,
+    school_year: int,
+    term: str,
+    status: str,
+    mark: str = "",
+    credits_earned: Decimal = Decimal("0"),
+    college_credits_earned: Decimal = Decimal("0"),
+) -> CourseRecord:
+    """A counselor or staff member records a course the student took or is taking (the
+    roster brings in-progress ones; marks and completion are recorded here). One record per
+    course, school year and term: a retake is another year or term."""
+    if school_year > current_school_year():
+        raise RecordError(
+            _("The %(year)s school year has not started yet.")
+            % {"year": school_year_label(school_year)}
+        )
+    if credits_earned < 0 or college_credits_earned < 0:
+        raise RecordError(_("Credits cannot be negative."))
+    try:
+        with transaction.atomic():
+            return CourseRecord.objects.create(
+                student=student,
+                course=course,
+                school_year=school_year,
+                term=term,
+                status=status,
+                mark=(mark or "").strip(),
+                credits_earned=credits_earned,
+                college_credits_earned=college_credits_earned,
+                recorded_by=by,
+            )
+    except IntegrityError as exc:
+        raise RecordError(
+            _("%(course)s is already recorded for this student in that school year and term.")
+            % {"course": course.code}
+        ) from exc
+
+
+@transaction.atomic
+def credential_award_add(
+    *,
+    student: StudentProfile,
+    by: Any,
+    credential: Credential,
+    awarded_on: datetime.date,
+    evidence: str = "",
+) -> CredentialAward:
+    """Record a credential the student earned, with its date and evidence (a certificate
+    number or link). A credential is earned once."""
+    if awarded_on > timezone.localdate():
+        raise RecordError(_("The date earned cannot be in the future."))
+    try:
+        with transaction.atomic():
+            return CredentialAward.objects.create(
+                student=student,
+                credential=credential,
+                awarded_on=awarded_on,
+                evidence=(evidence or "").strip(),
+                recorded_by=by,
+            )
+    except IntegrityError as exc:
+        raise RecordError(
+            _("%(credential)s is already recorded for this student.")
+            % {"credential": credential.name}
+        ) from exc
 
 
 def access_log_record(*, viewer: Any, student: StudentProfile, what: str) -> AccessLog:

@@ -74,6 +74,7 @@ class StudentViewSet(viewsets.ReadOnlyModelViewSet):
         tags=TAGS, request=DeclineSerializer, responses={200: EnrollmentSerializer}
     ),
     withdraw=extend_schema(tags=TAGS, request=None, responses={200: EnrollmentSerializer}),
+    complete=extend_schema(tags=TAGS, request=None, responses={200: EnrollmentSerializer}),
 )
 class EnrollmentViewSet(
     mixins.ListModelMixin,
@@ -151,6 +152,11 @@ class EnrollmentViewSet(
         return self._decision(
             services.enrollment_decline, enrollment=enrollment, reason=data["reason"]
         )
+
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str | None = None) -> Response:
+        """The student's counselor or staff mark an approved enrollment completed."""
+        return self._decision(services.enrollment_complete)
 
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
