@@ -364,22 +364,38 @@ class Eligibility:
     reasons: tuple[str, ...]
 
 
+def _pathway_of(student: StudentProfile) -> QuerySet:
+    """The pathway the student is in (approved, or else completed), newest first."""
+    return (
+        Enrollment.objects.filter(
+            student=student, status__in=[EnrollmentStatus.APPROVED, EnrollmentStatus.COMPLETED]
+        )
+        .order_by("status", "-requested_at")  # "approved" sorts before "completed"
+        .values("offering__pathway_id")[:1]
+    )
+
+
 def dual_enrollment_eligibility(*, student: StudentProfile) -> Eligibility:
-    """GPA at or above the threshold *and* a prerequisite course done (settings), or else a
-    readiness measure a counselor recorded (seed 003). Says which rule admitted or blocked."""
+    """GPA at or above the threshold *and* a prerequisite done: a course of the student's own
+    pathway, at a level the settings name, completed by the student. Or else a readiness
+    measure a counselor recorded (seed 003). Says which rule admitted or blocked. A GPA of
+    0.00 is a GPA (below the threshold), not a missing one. Three queries."""
     min_gpa = Decimal(str(conf.get("STUDENTS_DUAL_ENROLLMENT_MIN_GPA")))
     levels = tuple(conf.get("STUDENTS_DUAL_ENROLLMENT_PREREQUISITE_LEVELS"))
     reasons: list[str] = []
     gpa_ok = student.gpa is not None and student.gpa >= min_gpa
-    if not gpa_ok:
-        reasons.append(
-            _("GPA %(gpa)s is below %(min)s.") % {"gpa": student.gpa or "—", "min": min_gpa}
-        )
+    if student.gpa is None:
+        reasons.append(_("No GPA recorded yet (%(min)s needed).") % {"min": min_gpa})
+    elif not gpa_ok:
+        reasons.append(_("GPA %(gpa)s is below %(min)s.") % {"gpa": student.gpa, "min": min_gpa})
+    prerequisites = PathwayCourse.objects.filter(
+        pathway_id__in=Subquery(_pathway_of(student)), course__level__in=levels
+    ).values("course_id")
     prereq_ok = CourseRecord.objects.filter(
-        student=student, status=COMPLETED, course__level__in=levels
+        student=student, status=COMPLETED, course__in=prerequisites
     ).exists()
     if not prereq_ok:
-        reasons.append(_("No prerequisite course completed yet."))
+        reasons.append(_("No prerequisite course of the student's pathway completed yet."))
     if gpa_ok and prereq_ok:
         return Eligibility(True, "gpa_and_prerequisites", (_("GPA and prerequisites met."),))
     measure = ReadinessMeasure.objects.filter(student=student).first()
