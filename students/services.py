@@ -18,6 +18,7 @@ the approved enrollment; approving it withdraws the old one in the same transact
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -531,3 +532,13 @@ def credential_award_add(
 
 def access_log_record(*, viewer: Any, student: StudentProfile, what: str) -> AccessLog:
     return AccessLog.objects.create(viewer=viewer, student=student, what=what[:200])
+
+
+def access_log_record_many(*, viewer: Any, student_ids: Iterable[int], what: str) -> int:
+    """One entry per student whose records a response showed (an API page of course records
+    names several): one INSERT, however many. Returns how many were written."""
+    entries = [
+        AccessLog(viewer=viewer, student_id=pk, what=what[:200]) for pk in sorted(set(student_ids))
+    ]
+    AccessLog.objects.bulk_create(entries)
+    return len(entries)
