@@ -6,10 +6,18 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from pathways.enums import PathwayStatus
-from pathways.models import Course, Credential, Pathway, Sector, current_school_year
+from pathways.models import (
+    Course,
+    Credential,
+    Pathway,
+    PathwayCourse,
+    Sector,
+    current_school_year,
+)
 
 from .enums import STUDENT_GRADES, CourseRecordStatus, CTEStatus, Term
 from .selectors import CaseloadFilters
@@ -126,8 +134,13 @@ class ExploratoryWorkshopForm(forms.Form):
 class CourseRecordForm(forms.Form):
     course = forms.ModelChoiceField(
         label=_("Course"),
-        queryset=Course.objects.order_by("code"),
+        # The CTE courses: those in a pathway's sequence (participant and concentrator
+        # status count nothing else).
+        queryset=Course.objects.filter(
+            Exists(PathwayCourse.objects.filter(course=OuterRef("pk")))
+        ).order_by("code"),
         empty_label=_("Choose a course"),
+        help_text=_("The courses of the catalogue's pathways."),
     )
     school_year = forms.IntegerField(
         label=_("School year"),

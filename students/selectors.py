@@ -17,7 +17,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DecimalField,
     Exists,
     F,
     IntegerField,
@@ -25,7 +24,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -39,6 +37,7 @@ from pathways.models import Offering, Pathway, PathwayCourse
 from . import conf
 from .enums import (
     ACTIVE_STATUSES,
+    PENDING_STATUSES,
     CourseRecordStatus,
     CTEStatus,
     EnrollmentStatus,
@@ -296,6 +295,7 @@ class StudentRecord:
     student: StudentProfile
     enrollment: Enrollment | None
     pending: Enrollment | None
+    history: list[Enrollment]  # declined, withdrawn, completed (not the current), newest first
     years: list[StudyYear]
     records: list[CourseRecord]
     awards: list[CredentialAward]
@@ -309,42 +309,56 @@ class StudentRecord:
         return round(100 * self.student.pathway_courses_done / total) if total else 0
 
 
+def _best_records(records: list[CourseRecord]) -> dict[int, CourseRecord]:
+    """Each course's record that counts: a completed one before one in progress (a retake in
+    progress does not undo a pass), then the latest. A course taken twice counts once."""
+    best: dict[int, CourseRecord] = {}
+    for record in records:  # oldest first
+        kept = best.get(record.course_id)
+        if kept is None or record.status == COMPLETED or kept.status != COMPLETED:
+            best[record.course_id] = record
+    return best
+
+
 def student_record(*, student: StudentProfile) -> StudentRecord:
-    """The program of study year by year (done / in progress / to come) and the rest of the
-    record. A fixed number of queries, however long the record."""
+    """The program of study year by year (done / in progress / to come), the earlier
+    requests and enrollments (declined with their reason, withdrawn, completed) and the rest
+    of the record. A fixed number of queries, however long the record."""
     student = student_status(student=student)
     enrollments = list(
-        student.enrollments.filter(status__in=[*ACTIVE_STATUSES, EnrollmentStatus.COMPLETED])
-        .select_related("offering__pathway", "offering__school")
-        .order_by("-requested_at")
+        student.enrollments.select_related(
+            "offering__pathway", "offering__school", "ended_by"
+        ).order_by("-requested_at", "-pk")
     )
     current = next((e for e in enrollments if e.status == EnrollmentStatus.APPROVED), None)
     current = current or next(
         (e for e in enrollments if e.status == EnrollmentStatus.COMPLETED), None
     )
-    pending = next(
-        (e for e in enrollments if e.status not in (EnrollmentStatus.APPROVED, "completed")),
-        None,
+    pending = next((e for e in enrollments if e.status in PENDING_STATUSES), None)
+    history = [e for e in enrollments if e.status not in ACTIVE_STATUSES and e is not current]
+    records = list(
+        student.course_records.select_related("course").order_by("school_year", "term", "pk")
     )
-    records = list(student.course_records.select_related("course").order_by("school_year"))
-    by_course = {r.course_id: r for r in records}
+    best = _best_records(records)
     years: dict[int, StudyYear] = {}
     if current is not None:
         sequence = PathwayCourse.objects.filter(pathway_id=current.offering.pathway_id)
         for step in sequence.select_related("course").order_by("year", "position"):
-            record = by_course.get(step.course_id)
+            record = best.get(step.course_id)
             state = record.get_status_display() if record else _("To come")
             years.setdefault(step.year, StudyYear(step.year)).rows.append(
                 {"step": step, "record": record, "state": state}
             )
     awards = list(student.credential_awards.select_related("credential"))
-    credits = student.course_records.filter(status=COMPLETED).aggregate(
-        n=Coalesce(Sum("college_credits_earned"), Value(Decimal("0")), output_field=DecimalField())
-    )["n"]
+    # College credit is earned once per course, however often it was passed.
+    credits = sum(
+        (r.college_credits_earned for r in best.values() if r.status == COMPLETED), Decimal("0")
+    )
     return StudentRecord(
         student=student,
         enrollment=current,
         pending=pending,
+        history=history,
         years=list(years.values()),
         records=records,
         awards=awards,
@@ -432,6 +446,9 @@ def enroll_cta(*, user: Any, pathway: Pathway) -> dict[str, Any]:
     approved = next((e for e in active if e.status == EnrollmentStatus.APPROVED), None)
     pending = next((e for e in active if e.status != EnrollmentStatus.APPROVED), None)
     in_grades = pathway.entry_grade_min <= student.grade <= pathway.entry_grade_max
+    if approved is not None and student.grade > pathway.entry_grade_max:
+        # A change past the entry grades, if the district allows it (services' same rule).
+        in_grades = in_grades or bool(conf.get("STUDENTS_CHANGE_GRADES_PAST_ENTRY"))
     return {
         "cta_student": student,
         "cta_pathway": pathway,
