@@ -12,6 +12,7 @@ SQLite database of ``make run`` migrates too; see ``pathways.selectors.search_ve
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -484,6 +485,18 @@ class Offering(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pathway} — {self.school} ({self.school_year_label})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """``seats_filled`` moves only by the enrollment service's conditional updates: saving
+        an offering's other fields (the back office, ``services.offering_update``) never
+        writes back a count read before an approval or a withdrawal changed it."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "seats_filled"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def school_year_label(self) -> str:

@@ -212,7 +212,11 @@ def offering_create(*, actor: Any, **fields: Any) -> Offering:
 @_one_transaction
 def offering_update(*, offering: Offering, actor: Any, **fields: Any) -> Offering:
     """Change an offering. Seats can shrink only down to the seats already filled (the
-    database refuses less, and so does validation, with a message)."""
+    database refuses less, and so does validation, with a message). The offering's row is
+    locked and its filled seats read afresh first, as enrollment does before counting them;
+    raised seats go to the wait list (the students app listens to the save)."""
+    filled = Offering.objects.select_for_update().values_list("seats_filled", flat=True)
+    offering.seats_filled = filled.get(pk=offering.pk)
     return _save(offering, actor=actor, fields=fields, allowed=OFFERING_FIELDS)
 
 

@@ -13,6 +13,9 @@ DEFAULTS: dict[str, Any] = {
     # of which at least one must be completed first (seed 003).
     "STUDENTS_DUAL_ENROLLMENT_MIN_GPA": Decimal("3.00"),
     "STUDENTS_DUAL_ENROLLMENT_PREREQUISITE_LEVELS": ("introductory",),
+    # A change of pathway follows the new pathway's entry grades too (a grade-11 student
+    # cannot change to a pathway that takes grades 9-10), unless this says otherwise.
+    "STUDENTS_CHANGE_GRADES_PAST_ENTRY": False,
     # From this grade on, a student in a pathway who is not yet a concentrator is at risk.
     "STUDENTS_AT_RISK_FROM_GRADE": 11,
     # Roster import (OneRoster 1.1 CSV). OneRoster has no counselor role: districts send

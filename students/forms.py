@@ -6,12 +6,20 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from pathways.enums import PathwayStatus
-from pathways.models import Pathway, Sector
+from pathways.models import (
+    Course,
+    Credential,
+    Pathway,
+    PathwayCourse,
+    Sector,
+    current_school_year,
+)
 
-from .enums import STUDENT_GRADES, CTEStatus
+from .enums import STUDENT_GRADES, CourseRecordStatus, CTEStatus, Term
 from .selectors import CaseloadFilters
 
 
@@ -120,6 +128,60 @@ class ExploratoryWorkshopForm(forms.Form):
         max_value=Decimal("40"),
         max_digits=4,
         decimal_places=1,
+    )
+
+
+class CourseRecordForm(forms.Form):
+    course = forms.ModelChoiceField(
+        label=_("Course"),
+        # The CTE courses: those in a pathway's sequence (participant and concentrator
+        # status count nothing else).
+        queryset=Course.objects.filter(
+            Exists(PathwayCourse.objects.filter(course=OuterRef("pk")))
+        ).order_by("code"),
+        empty_label=_("Choose a course"),
+        help_text=_("The courses of the catalogue's pathways."),
+    )
+    school_year = forms.IntegerField(
+        label=_("School year"),
+        min_value=2000,
+        max_value=2100,
+        initial=current_school_year,
+        help_text=_("The year it starts in: 2025 for 2025-26."),
+    )
+    term = forms.ChoiceField(label=_("Term"), choices=Term.choices, initial=Term.FULL_YEAR)
+    status = forms.ChoiceField(label=_("Status"), choices=CourseRecordStatus.choices)
+    mark = forms.CharField(label=_("Grade earned (optional)"), required=False, max_length=8)
+    credits_earned = forms.DecimalField(
+        label=_("Credits earned"),
+        min_value=Decimal("0"),
+        max_value=Decimal("99.99"),
+        max_digits=4,
+        decimal_places=2,
+        initial=Decimal("0"),
+    )
+    college_credits_earned = forms.DecimalField(
+        label=_("College credits earned"),
+        min_value=Decimal("0"),
+        max_value=Decimal("999.9"),
+        max_digits=4,
+        decimal_places=1,
+        initial=Decimal("0"),
+    )
+
+
+class CredentialAwardForm(forms.Form):
+    credential = forms.ModelChoiceField(
+        label=_("Credential"),
+        queryset=Credential.objects.order_by("name"),
+        empty_label=_("Choose a credential"),
+    )
+    awarded_on = forms.DateField(label=_("Date earned"), widget=DateInput())
+    evidence = forms.CharField(
+        label=_("Evidence (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("Certificate number or link."),
     )
 
 

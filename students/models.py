@@ -202,6 +202,15 @@ class Enrollment(models.Model):
         verbose_name=_("decided by"),
     )
     ended_at = models.DateTimeField(_("withdrawn or completed"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn or completed by"),
+        help_text=_("The student, counselor or staff member who withdrew or completed it."),
+    )
 
     class Meta:
         verbose_name = _("enrollment")
@@ -267,6 +276,14 @@ class CourseRecord(models.Model):
         _("college credits earned"), max_digits=4, decimal_places=1, default=Decimal("0")
     )
     sourced_id = models.CharField(_("roster ID"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The counselor or staff member who recorded it (empty: the roster)."),
+    )
 
     class Meta:
         verbose_name = _("course record")

@@ -17,7 +17,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DecimalField,
     Exists,
     F,
     IntegerField,
@@ -25,7 +24,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -39,6 +37,7 @@ from pathways.models import Offering, Pathway, PathwayCourse
 from . import conf
 from .enums import (
     ACTIVE_STATUSES,
+    PENDING_STATUSES,
     CourseRecordStatus,
     CTEStatus,
     EnrollmentStatus,
@@ -239,7 +238,12 @@ def student_for_viewer(*, user: Any, student_id: int) -> StudentProfile:
 
 def enrollments_visible_to(user: Any) -> QuerySet[Enrollment]:
     enrollments = Enrollment.objects.select_related(
-        "student__user", "student__school", "offering__pathway", "offering__school", "decided_by"
+        "student__user",
+        "student__school",
+        "offering__pathway",
+        "offering__school",
+        "decided_by",
+        "ended_by",
     )
     if is_student(user):
         return enrollments.filter(student__user=user)
@@ -291,6 +295,7 @@ class StudentRecord:
     student: StudentProfile
     enrollment: Enrollment | None
     pending: Enrollment | None
+    history: list[Enrollment]  # declined, withdrawn, completed (not the current), newest first
     years: list[StudyYear]
     records: list[CourseRecord]
     awards: list[CredentialAward]
@@ -304,42 +309,56 @@ class StudentRecord:
         return round(100 * self.student.pathway_courses_done / total) if total else 0
 
 
+def _best_records(records: list[CourseRecord]) -> dict[int, CourseRecord]:
+    """Each course's record that counts: a completed one before one in progress (a retake in
+    progress does not undo a pass), then the latest. A course taken twice counts once."""
+    best: dict[int, CourseRecord] = {}
+    for record in records:  # oldest first
+        kept = best.get(record.course_id)
+        if kept is None or record.status == COMPLETED or kept.status != COMPLETED:
+            best[record.course_id] = record
+    return best
+
+
 def student_record(*, student: StudentProfile) -> StudentRecord:
-    """The program of study year by year (done / in progress / to come) and the rest of the
-    record. A fixed number of queries, however long the record."""
+    """The program of study year by year (done / in progress / to come), the earlier
+    requests and enrollments (declined with their reason, withdrawn, completed) and the rest
+    of the record. A fixed number of queries, however long the record."""
     student = student_status(student=student)
     enrollments = list(
-        student.enrollments.filter(status__in=[*ACTIVE_STATUSES, EnrollmentStatus.COMPLETED])
-        .select_related("offering__pathway", "offering__school")
-        .order_by("-requested_at")
+        student.enrollments.select_related(
+            "offering__pathway", "offering__school", "ended_by"
+        ).order_by("-requested_at", "-pk")
     )
     current = next((e for e in enrollments if e.status == EnrollmentStatus.APPROVED), None)
     current = current or next(
         (e for e in enrollments if e.status == EnrollmentStatus.COMPLETED), None
     )
-    pending = next(
-        (e for e in enrollments if e.status not in (EnrollmentStatus.APPROVED, "completed")),
-        None,
+    pending = next((e for e in enrollments if e.status in PENDING_STATUSES), None)
+    history = [e for e in enrollments if e.status not in ACTIVE_STATUSES and e is not current]
+    records = list(
+        student.course_records.select_related("course").order_by("school_year", "term", "pk")
     )
-    records = list(student.course_records.select_related("course").order_by("school_year"))
-    by_course = {r.course_id: r for r in records}
+    best = _best_records(records)
     years: dict[int, StudyYear] = {}
     if current is not None:
         sequence = PathwayCourse.objects.filter(pathway_id=current.offering.pathway_id)
         for step in sequence.select_related("course").order_by("year", "position"):
-            record = by_course.get(step.course_id)
+            record = best.get(step.course_id)
             state = record.get_status_display() if record else _("To come")
             years.setdefault(step.year, StudyYear(step.year)).rows.append(
                 {"step": step, "record": record, "state": state}
             )
     awards = list(student.credential_awards.select_related("credential"))
-    credits = student.course_records.filter(status=COMPLETED).aggregate(
-        n=Coalesce(Sum("college_credits_earned"), Value(Decimal("0")), output_field=DecimalField())
-    )["n"]
+    # College credit is earned once per course, however often it was passed.
+    credits = sum(
+        (r.college_credits_earned for r in best.values() if r.status == COMPLETED), Decimal("0")
+    )
     return StudentRecord(
         student=student,
         enrollment=current,
         pending=pending,
+        history=history,
         years=list(years.values()),
         records=records,
         awards=awards,
@@ -359,22 +378,38 @@ class Eligibility:
     reasons: tuple[str, ...]
 
 
+def _pathway_of(student: StudentProfile) -> QuerySet:
+    """The pathway the student is in (approved, or else completed), newest first."""
+    return (
+        Enrollment.objects.filter(
+            student=student, status__in=[EnrollmentStatus.APPROVED, EnrollmentStatus.COMPLETED]
+        )
+        .order_by("status", "-requested_at")  # "approved" sorts before "completed"
+        .values("offering__pathway_id")[:1]
+    )
+
+
 def dual_enrollment_eligibility(*, student: StudentProfile) -> Eligibility:
-    """GPA at or above the threshold *and* a prerequisite course done (settings), or else a
-    readiness measure a counselor recorded (seed 003). Says which rule admitted or blocked."""
+    """GPA at or above the threshold *and* a prerequisite done: a course of the student's own
+    pathway, at a level the settings name, completed by the student. Or else a readiness
+    measure a counselor recorded (seed 003). Says which rule admitted or blocked. A GPA of
+    0.00 is a GPA (below the threshold), not a missing one. Three queries."""
     min_gpa = Decimal(str(conf.get("STUDENTS_DUAL_ENROLLMENT_MIN_GPA")))
     levels = tuple(conf.get("STUDENTS_DUAL_ENROLLMENT_PREREQUISITE_LEVELS"))
     reasons: list[str] = []
     gpa_ok = student.gpa is not None and student.gpa >= min_gpa
-    if not gpa_ok:
-        reasons.append(
-            _("GPA %(gpa)s is below %(min)s.") % {"gpa": student.gpa or "—", "min": min_gpa}
-        )
+    if student.gpa is None:
+        reasons.append(_("No GPA recorded yet (%(min)s needed).") % {"min": min_gpa})
+    elif not gpa_ok:
+        reasons.append(_("GPA %(gpa)s is below %(min)s.") % {"gpa": student.gpa, "min": min_gpa})
+    prerequisites = PathwayCourse.objects.filter(
+        pathway_id__in=Subquery(_pathway_of(student)), course__level__in=levels
+    ).values("course_id")
     prereq_ok = CourseRecord.objects.filter(
-        student=student, status=COMPLETED, course__level__in=levels
+        student=student, status=COMPLETED, course__in=prerequisites
     ).exists()
     if not prereq_ok:
-        reasons.append(_("No prerequisite course completed yet."))
+        reasons.append(_("No prerequisite course of the student's pathway completed yet."))
     if gpa_ok and prereq_ok:
         return Eligibility(True, "gpa_and_prerequisites", (_("GPA and prerequisites met."),))
     measure = ReadinessMeasure.objects.filter(student=student).first()
@@ -411,6 +446,9 @@ def enroll_cta(*, user: Any, pathway: Pathway) -> dict[str, Any]:
     approved = next((e for e in active if e.status == EnrollmentStatus.APPROVED), None)
     pending = next((e for e in active if e.status != EnrollmentStatus.APPROVED), None)
     in_grades = pathway.entry_grade_min <= student.grade <= pathway.entry_grade_max
+    if approved is not None and student.grade > pathway.entry_grade_max:
+        # A change past the entry grades, if the district allows it (services' same rule).
+        in_grades = in_grades or bool(conf.get("STUDENTS_CHANGE_GRADES_PAST_ENTRY"))
     return {
         "cta_student": student,
         "cta_pathway": pathway,

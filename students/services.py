@@ -18,6 +18,7 @@ the approved enrollment; approving it withdraws the old one in the same transact
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -29,12 +30,23 @@ from django.utils.translation import gettext as _
 
 from cte_portal.notifications.services import notify
 from pathways.enums import PathwayStatus
-from pathways.models import Offering, Pathway, Sector
+from pathways.models import (
+    Course,
+    Credential,
+    Offering,
+    Pathway,
+    Sector,
+    current_school_year,
+    school_year_label,
+)
 
+from . import conf
 from .enums import ACTIVE_STATUSES, EXPLORATORY_GRADES, PENDING_STATUSES, EnrollmentStatus
 from .models import (
     AccessLog,
     AdvisingNote,
+    CourseRecord,
+    CredentialAward,
     Enrollment,
     ExploratoryWorkshop,
     ReadinessMeasure,
@@ -50,7 +62,9 @@ class EnrollmentError(Exception):
 # --- Requests -------------------------------------------------------------------------------
 
 
-def _check_can_request(*, student: StudentProfile, offering: Offering) -> None:
+def _check_can_request(
+    *, student: StudentProfile, offering: Offering, change: bool = False
+) -> None:
     pathway = offering.pathway
     if not student.is_active:
         raise EnrollmentError(_("This student record is not active."))
@@ -61,10 +75,30 @@ def _check_can_request(*, student: StudentProfile, offering: Offering) -> None:
     if not offering.open_for_enrollment:
         raise EnrollmentError(_("This offering is not open for enrollment."))
     if not pathway.entry_grade_min <= student.grade <= pathway.entry_grade_max:
+        _refuse_outside_entry_grades(student=student, pathway=pathway, change=change)
+
+
+def _refuse_outside_entry_grades(
+    *, student: StudentProfile, pathway: Pathway, change: bool
+) -> None:
+    """The student is outside the pathway's entry grades: a first request is refused; a
+    change too, unless the district lets students change to it past them (a setting)."""
+    past = student.grade > pathway.entry_grade_max
+    if change and past and conf.get("STUDENTS_CHANGE_GRADES_PAST_ENTRY"):
+        return
+    if change:
         raise EnrollmentError(
-            _("This pathway takes students entering in %(grades)s.")
-            % {"grades": pathway.entry_grades_label}
+            _(
+                "This pathway takes students entering in %(grades)s and you are in grade "
+                "%(grade)s: a change of pathway follows the same entry grades. Ask your "
+                "counselor which pathways are open to your grade."
+            )
+            % {"grades": pathway.entry_grades_label, "grade": student.grade}
         )
+    raise EnrollmentError(
+        _("This pathway takes students entering in %(grades)s.")
+        % {"grades": pathway.entry_grades_label}
+    )
 
 
 def _create_request(**fields: Any) -> Enrollment:
@@ -93,8 +127,10 @@ def enrollment_request(
 def pathway_change_request(
     *, student: StudentProfile, offering: Offering, note: str = ""
 ) -> Enrollment:
-    """Ask to move to another pathway. The current one stays until the counselor approves."""
-    _check_can_request(student=student, offering=offering)
+    """Ask to move to another pathway. The current one stays until the counselor approves.
+    The new pathway's entry grades apply, unless STUDENTS_CHANGE_GRADES_PAST_ENTRY says a
+    student may change to a pathway past them (a junior joining another program)."""
+    _check_can_request(student=student, offering=offering, change=True)
     current = student.enrollments.filter(status=EnrollmentStatus.APPROVED).first()
     if current is None:
         raise EnrollmentError(_("You have no pathway to change from; request one instead."))
@@ -157,35 +193,54 @@ def _take_seat(offering: Offering) -> bool:
     return True
 
 
-def _free_seat(offering: Offering) -> Enrollment | None:
-    """A seat was given back: the first on the wait list takes it and is told so. The
-    promotion stands on the decision that wait-listed them, so it keeps that decider (never
-    the student who withdrew and freed the seat)."""
+def _free_seat(offering: Offering) -> list[Enrollment]:
+    """A seat was given back: the first on the wait list takes it and is told so."""
     Offering.objects.filter(pk=offering.pk).update(seats_filled=F("seats_filled") - 1)
     offering.seats_filled -= 1
-    first = (
+    return _fill_from_waitlist(offering)
+
+
+def _next_on_waitlist(offering: Offering, *, passed: set[int]) -> Enrollment | None:
+    return (
         Enrollment.objects.select_for_update(of=("self",))
-        .select_related("offering__pathway", "offering__school", "student__user")
+        .select_related("offering__pathway", "offering__school", "student__user", "replaces")
         .filter(offering=offering, status=EnrollmentStatus.WAITLISTED)
+        .exclude(pk__in=passed)
         .order_by("waitlist_position")
         .first()
     )
-    if (
-        first is None
-        or first.student.enrollments.filter(status=EnrollmentStatus.APPROVED)
-        .exclude(pk=first.replaces_id)
-        .exists()
-    ):
-        return None
-    _waitlist_leave(first)
-    _finish_approval(first, offering=offering, by=first.decided_by)
-    return first
+
+
+def _fill_from_waitlist(offering: Offering) -> list[Enrollment]:
+    """Give the free seats (the caller holds the offering's lock) to the wait list, first
+    in line first, each approved and told so. A promotion stands on the decision that
+    wait-listed them, so it keeps that decider (never the student who withdrew and freed
+    the seat). One already in another pathway (a race) keeps their place and is passed over.
+    Read one at a time: each promotion moves the positions of those behind."""
+    promoted: list[Enrollment] = []
+    passed: set[int] = set()
+    while offering.seats_filled < offering.seats:
+        first = _next_on_waitlist(offering, passed=passed)
+        if first is None:
+            break
+        in_another = (
+            first.student.enrollments.filter(status=EnrollmentStatus.APPROVED)
+            .exclude(pk=first.replaces_id)
+            .exists()
+        )
+        if in_another:
+            passed.add(first.pk)
+            continue
+        _waitlist_leave(first)
+        _finish_approval(first, offering=offering, by=first.decided_by)
+        promoted.append(first)
+    return promoted
 
 
 def _finish_approval(enrollment: Enrollment, *, offering: Offering, by: Any) -> None:
     old = enrollment.replaces
     if old is not None and old.status == EnrollmentStatus.APPROVED:
-        _end(old, status=EnrollmentStatus.WITHDRAWN)  # frees its seat first
+        _end(old, status=EnrollmentStatus.WITHDRAWN, by=by)  # frees its seat first
     _take_seat(offering)
     _decided(enrollment, EnrollmentStatus.APPROVED, by=by)
 
@@ -201,13 +256,14 @@ def _decided(enrollment: Enrollment, status: str, *, by: Any, reason: str = "") 
     _notify_decision(enrollment)
 
 
-def _end(enrollment: Enrollment, *, status: str) -> None:
+def _end(enrollment: Enrollment, *, status: str, by: Any) -> None:
     was = enrollment.status
     if was == EnrollmentStatus.WAITLISTED:
         _waitlist_leave(enrollment)
     enrollment.status = status
     enrollment.waitlist_position = None
     enrollment.ended_at = timezone.now()
+    enrollment.ended_by = by
     enrollment.save()
     if was == EnrollmentStatus.APPROVED:
         offering = Offering.objects.select_for_update().get(pk=enrollment.offering_id)
@@ -285,13 +341,41 @@ def enrollment_decline(*, enrollment: Enrollment, by: Any, reason: str) -> Enrol
 
 @transaction.atomic
 def enrollment_withdraw(*, enrollment: Enrollment, by: Any) -> Enrollment:
-    """Leave a pathway (or cancel a request). A freed seat goes to the first on the wait
+    """Leave a pathway (or cancel a request); ``by`` (the student, their counselor, staff, or
+    None for the roster import) is recorded. A freed seat goes to the first on the wait
     list, who is approved and notified in this same transaction."""
     enrollment, _offerings = _lock(enrollment.pk)
     if enrollment.status not in ACTIVE_STATUSES:
         raise EnrollmentError(_("This enrollment has already ended."))
-    _end(enrollment, status=EnrollmentStatus.WITHDRAWN)
+    _end(enrollment, status=EnrollmentStatus.WITHDRAWN, by=by)
     return enrollment
+
+
+@transaction.atomic
+def enrollment_complete(*, enrollment: Enrollment, by: Any) -> Enrollment:
+    """The student finished the pathway: their counselor or staff (``by``, recorded with the
+    time) marks the approved enrollment completed. The seat it held is given back, as on a
+    withdrawal; the record (course records, credentials) says the rest."""
+    enrollment, _offerings = _lock(enrollment.pk)
+    if enrollment.status != EnrollmentStatus.APPROVED:
+        raise EnrollmentError(
+            _("Only a student in the pathway (approved) can complete it; this one is %(status)s.")
+            % {"status": enrollment.get_status_display()}
+        )
+    _end(enrollment, status=EnrollmentStatus.COMPLETED, by=by)
+    return enrollment
+
+
+complete_enrollment = enrollment_complete  # the name the issue's review uses
+
+
+@transaction.atomic
+def offering_waitlist_fill(*, offering_id: int) -> list[Enrollment]:
+    """Seats were raised (staff, in the back office or the API): the wait list takes the new
+    seats in order, each promoted and told as after a withdrawal. Called by the receiver of
+    the offering's save (``students.receivers``: the catalogue knows nothing of students)."""
+    offering = Offering.objects.select_for_update().get(pk=offering_id)
+    return _fill_from_waitlist(offering)
 
 
 # --- Saved pathways, notes, readiness, access log -------------------------------------------
@@ -367,5 +451,94 @@ def exploratory_workshop_record(
         raise WorkshopError(_("This workshop is already recorded for that day.")) from exc
 
 
+# --- Course records and credentials, recorded by counselors and staff ------------------------
+
+
+class RecordError(Exception):
+    """A course record or credential cannot be recorded; the message says why."""
+
+
+@transaction.atomic
+def course_record_add(
+    *,
+    student: StudentProfile,
+    by: Any,
+    course: Course,
+    school_year: int,
+    term: str,
+    status: str,
+    mark: str = "",
+    credits_earned: Decimal = Decimal("0"),
+    college_credits_earned: Decimal = Decimal("0"),
+) -> CourseRecord:
+    """A counselor or staff member records a course the student took or is taking (the
+    roster brings in-progress ones; marks and completion are recorded here). One record per
+    course, school year and term: a retake is another year or term."""
+    if school_year > current_school_year():
+        raise RecordError(
+            _("The %(year)s school year has not started yet.")
+            % {"year": school_year_label(school_year)}
+        )
+    if credits_earned < 0 or college_credits_earned < 0:
+        raise RecordError(_("Credits cannot be negative."))
+    try:
+        with transaction.atomic():
+            return CourseRecord.objects.create(
+                student=student,
+                course=course,
+                school_year=school_year,
+                term=term,
+                status=status,
+                mark=(mark or "").strip(),
+                credits_earned=credits_earned,
+                college_credits_earned=college_credits_earned,
+                recorded_by=by,
+            )
+    except IntegrityError as exc:
+        raise RecordError(
+            _("%(course)s is already recorded for this student in that school year and term.")
+            % {"course": course.code}
+        ) from exc
+
+
+@transaction.atomic
+def credential_award_add(
+    *,
+    student: StudentProfile,
+    by: Any,
+    credential: Credential,
+    awarded_on: datetime.date,
+    evidence: str = "",
+) -> CredentialAward:
+    """Record a credential the student earned, with its date and evidence (a certificate
+    number or link). A credential is earned once."""
+    if awarded_on > timezone.localdate():
+        raise RecordError(_("The date earned cannot be in the future."))
+    try:
+        with transaction.atomic():
+            return CredentialAward.objects.create(
+                student=student,
+                credential=credential,
+                awarded_on=awarded_on,
+                evidence=(evidence or "").strip(),
+                recorded_by=by,
+            )
+    except IntegrityError as exc:
+        raise RecordError(
+            _("%(credential)s is already recorded for this student.")
+            % {"credential": credential.name}
+        ) from exc
+
+
 def access_log_record(*, viewer: Any, student: StudentProfile, what: str) -> AccessLog:
     return AccessLog.objects.create(viewer=viewer, student=student, what=what[:200])
+
+
+def access_log_record_many(*, viewer: Any, student_ids: Iterable[int], what: str) -> int:
+    """One entry per student whose records a response showed (an API page of course records
+    names several): one INSERT, however many. Returns how many were written."""
+    entries = [
+        AccessLog(viewer=viewer, student_id=pk, what=what[:200]) for pk in sorted(set(student_ids))
+    ]
+    AccessLog.objects.bulk_create(entries)
+    return len(entries)

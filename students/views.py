@@ -31,6 +31,8 @@ from .forms import (
     BulkDecisionForm,
     CaseloadFilterForm,
     ChangeRequestForm,
+    CourseRecordForm,
+    CredentialAwardForm,
     DecisionForm,
     EnrollmentRequestForm,
     ExploratoryWorkshopForm,
@@ -39,7 +41,7 @@ from .forms import (
 from .models import Enrollment, StudentProfile
 from .panels import STUDENT_DASHBOARD
 from .permissions import can_decide, can_withdraw, is_advisor
-from .services import EnrollmentError, WorkshopError
+from .services import EnrollmentError, RecordError, WorkshopError
 
 PAGE_SIZE = 50
 ME_NOTIFICATIONS = 3  # the latest on the dashboard; the rest at /notifications/
@@ -303,6 +305,8 @@ def _render_detail(request: HttpRequest, student: StudentProfile, **forms: Any) 
             "note_form": forms.get("note_form") or AdvisingNoteForm(),
             "readiness_form": forms.get("readiness_form") or ReadinessForm(),
             "workshop_form": forms.get("workshop_form") or ExploratoryWorkshopForm(),
+            "course_record_form": forms.get("course_record_form") or CourseRecordForm(),
+            "award_form": forms.get("award_form") or CredentialAwardForm(),
             "can_record_workshop": student.grade in EXPLORATORY_GRADES,
             "EnrollmentStatus": EnrollmentStatus,
         },
@@ -350,3 +354,53 @@ def workshop_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Workshop recorded."))
             return redirect("students:student", pk=student.pk)
     return _render_detail(request, student, workshop_form=form)
+
+
+@allowed(is_advisor)
+@require_POST
+def course_record_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A counselor or staff member records a course taken (with its mark and credits)."""
+    student = _visible_student(request, pk)
+    form = CourseRecordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.course_record_add(student=student, by=request.user, **form.cleaned_data)
+        except RecordError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Course record saved."))
+            return redirect("students:student", pk=student.pk)
+    return _render_detail(request, student, course_record_form=form)
+
+
+@allowed(is_advisor)
+@require_POST
+def credential_award_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A counselor or staff member records a credential the student earned."""
+    student = _visible_student(request, pk)
+    form = CredentialAwardForm(request.POST)
+    if form.is_valid():
+        try:
+            services.credential_award_add(student=student, by=request.user, **form.cleaned_data)
+        except RecordError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Credential recorded."))
+            return redirect("students:student", pk=student.pk)
+    return _render_detail(request, student, award_form=form)
+
+
+@allowed(is_advisor)
+@require_POST
+def complete(request: HttpRequest, pk: int) -> HttpResponse:
+    """The student's counselor (or staff) marks their pathway completed."""
+    enrollment = get_object_or_404(selectors.enrollments_visible_to(request.user), pk=pk)
+    if not can_decide(request.user, enrollment):
+        raise Http404
+    try:
+        services.enrollment_complete(enrollment=enrollment, by=request.user)
+    except EnrollmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The pathway is marked completed."))
+    return redirect("students:student", pk=enrollment.student_id)

@@ -452,6 +452,24 @@ MATRIX: list[Route] = [
         url=lambda w: reverse("students:workshop_add", args=[w["student_profile"].pk]),
         method="post",
     ),
+    Route(  # a course record with nothing typed: the page comes back with the errors
+        "students:course_record_add",
+        ADVISOR_PAGE,
+        url=lambda w: reverse("students:course_record_add", args=[w["student_profile"].pk]),
+        method="post",
+    ),
+    Route(  # a credential with nothing typed: the page comes back with the errors
+        "students:credential_award_add",
+        ADVISOR_PAGE,
+        url=lambda w: reverse("students:credential_award_add", args=[w["student_profile"].pk]),
+        method="post",
+    ),
+    Route(  # a request cannot be completed: back to the student page, saying why
+        "students:complete",
+        only({"counselor", "staff"}, 302, anonymous=302, others=403),
+        url=lambda w: reverse("students:complete", args=[w["enrollment"].pk]),
+        method="post",
+    ),
     Route("api:student-list", STUDENT_RECORDS_API),  # a student: a list of their own record
     Route(
         "api:student-detail",
@@ -482,6 +500,12 @@ MATRIX: list[Route] = [
         "api:enrollment-decline",
         {**OWN_RECORD_API, "student": 403, "counselor": 400, "staff": 400},
         url=lambda w: reverse("api:enrollment-decline", args=[w["enrollment"].pk]),
+        method="post",
+    ),
+    Route(  # a request cannot be completed: 409 for those who may complete
+        "api:enrollment-complete",
+        {**OWN_RECORD_API, "student": 403, "counselor": 409, "staff": 409},
+        url=lambda w: reverse("api:enrollment-complete", args=[w["enrollment"].pk]),
         method="post",
     ),
     Route(

@@ -101,6 +101,23 @@ _STATE_FOR_DELIVERY = {
 }
 
 
+def is_undeliverable(email: str) -> bool:
+    """An address on the reserved ``.invalid`` top-level domain (RFC 2606): a placeholder,
+    such as the roster gives a student with no e-mail. Mail to it can only fail."""
+    return email.rpartition("@")[2].rstrip(".").lower().rpartition(".")[2] == "invalid"
+
+
+def _reachable(kind: kinds.Kind, people: list[Recipient]) -> list[Recipient]:
+    """Leave out placeholder addresses whose row could only fail: a bare address, or a kind
+    not shown in the notification centre (account mail). An account keeps its row, marked
+    not e-mailed (``notify_ids``), so the news still reaches its notification centre."""
+    return [
+        p
+        for p in people
+        if not is_undeliverable(p.email) or (p.user is not None and kind.in_centre)
+    ]
+
+
 def notify(
     *,
     kind: str,
@@ -150,10 +167,11 @@ def notify_ids(
     Returns the ids of this event's rows for these recipients that wait, QUEUED, for
     immediate sending (not those waiting for a digest or turned off); a row an earlier call
     made that is still queued is among them, and is dispatched again, harmlessly: a row is
-    taken by one worker only.
+    taken by one worker only. A placeholder address (``.invalid``) is never e-mailed: an
+    account's row is SKIPPED (it shows in their centre), and no row is made otherwise.
     """
     spec = kinds.get(kind)
-    people = [Recipient.of(who) for who in recipients]
+    people = _reachable(spec, [Recipient.of(who) for who in recipients])
     if not people:
         return []
     deliveries = _deliveries_for(spec, people)
@@ -189,7 +207,9 @@ def notify_ids(
                 content_type=content_type,
                 object_id=str(about.pk) if about is not None else "",
                 delivery=delivery,
-                state=_STATE_FOR_DELIVERY[Delivery(delivery)],
+                state=State.SKIPPED
+                if is_undeliverable(person.email)
+                else _STATE_FOR_DELIVERY[Delivery(delivery)],
             )
         )
     with transaction.atomic():

@@ -65,6 +65,7 @@ class EnrollmentSerializer(serializers.ModelSerializer):
             "note",
             "requested_at",
             "decided_at",
+            "ended_at",
         ]
         read_only_fields = fields
 

@@ -36,6 +36,39 @@ StudentsAndAdvisors = role_permission(Role.STUDENT, Role.COUNSELOR, Role.STAFF)
 TAGS = ["students"]
 
 
+class AccessLogged:
+    """Reading student records through the API is an opening of those records, as on the
+    page: for a counselor or staff member, each student a response shows is written to the
+    access log (FERPA). ``log_lists``: a list is logged always (course records, credentials)
+    or only when filtered to one student (``?student=``: enrollments; unfiltered, it is the
+    request queue)."""
+
+    log_what = "API record"
+    log_lists = "always"
+
+    def _log(self, rows: Any) -> None:
+        if is_advisor(self.request.user):
+            services.access_log_record_many(
+                viewer=self.request.user,
+                student_ids=(row.student_id for row in rows),
+                what=self.log_what,
+            )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        if self.log_lists == "always" or request.query_params.get("student"):
+            self._log(rows)
+        data = self.get_serializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        row = self.get_object()
+        self._log([row])
+        return Response(self.get_serializer(row).data)
+
+
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request breaks a rule of enrollment."
@@ -74,8 +107,10 @@ class StudentViewSet(viewsets.ReadOnlyModelViewSet):
         tags=TAGS, request=DeclineSerializer, responses={200: EnrollmentSerializer}
     ),
     withdraw=extend_schema(tags=TAGS, request=None, responses={200: EnrollmentSerializer}),
+    complete=extend_schema(tags=TAGS, request=None, responses={200: EnrollmentSerializer}),
 )
 class EnrollmentViewSet(
+    AccessLogged,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -84,6 +119,8 @@ class EnrollmentViewSet(
     permission_classes = [StudentsAndAdvisors]
     serializer_class = EnrollmentSerializer
     filterset_class = filters.EnrollmentFilter
+    log_what = "API enrollments"
+    log_lists = "filtered to a student"
     ordering_fields = ["requested_at"]
 
     def get_queryset(self) -> QuerySet:
@@ -153,6 +190,11 @@ class EnrollmentViewSet(
         )
 
     @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str | None = None) -> Response:
+        """The student's counselor or staff mark an approved enrollment completed."""
+        return self._decision(services.enrollment_complete)
+
+    @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         enrollment = self.get_object()  # visible: the student's own, or the caseload's
         result = self._run(services.enrollment_withdraw, enrollment=enrollment, by=request.user)
@@ -160,18 +202,22 @@ class EnrollmentViewSet(
 
 
 @extend_schema_view(list=extend_schema(tags=TAGS), retrieve=extend_schema(tags=TAGS))
-class CourseRecordViewSet(viewsets.ReadOnlyModelViewSet):
+class CourseRecordViewSet(AccessLogged, viewsets.ReadOnlyModelViewSet):
     permission_classes = [StudentsAndAdvisors]
     serializer_class = CourseRecordSerializer
+    filterset_class = filters.CourseRecordFilter
+    log_what = "API course records"
 
     def get_queryset(self) -> QuerySet:
         return selectors.course_records_visible_to(self.request.user).order_by("pk")
 
 
 @extend_schema_view(list=extend_schema(tags=TAGS), retrieve=extend_schema(tags=TAGS))
-class CredentialAwardViewSet(viewsets.ReadOnlyModelViewSet):
+class CredentialAwardViewSet(AccessLogged, viewsets.ReadOnlyModelViewSet):
     permission_classes = [StudentsAndAdvisors]
     serializer_class = CredentialAwardSerializer
+    filterset_class = filters.CredentialAwardFilter
+    log_what = "API credentials"
 
     def get_queryset(self) -> QuerySet:
         return selectors.credential_awards_visible_to(self.request.user).order_by("pk")

@@ -3,6 +3,8 @@ database, and write everything in one transaction only if no row is bad."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from .demographics import plan_demographics
@@ -19,14 +21,19 @@ from .write import write_plan
 
 
 def import_roster(
-    source: RosterSource, *, dry_run: bool = False, progress: Progress | None = None
+    source: RosterSource,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    by: Any = None,
 ) -> Report:
     """Import a OneRoster 1.1 CSV export; the report says what was done, file by file.
 
     Files are checked in the order their references need (orgs, users, demographics,
     sessions, courses, classes, enrollments). Any bad row anywhere means nothing is written
     and the report lists every bad row; otherwise the whole plan is written in one
-    transaction. ``dry_run`` checks and counts without writing.
+    transaction. ``dry_run`` checks and counts without writing. ``by`` (who started the
+    run) is recorded on the enrollments withdrawn for students marked ``tobedeleted``.
     """
     progress = progress or Progress()
     report = Report()
@@ -48,6 +55,6 @@ def import_roster(
         if not ctx.plan.is_empty:  # the same files again: not even a transaction
             progress.start(ImportPhase.SAVING)
             with transaction.atomic():
-                write_plan(ctx.plan)
+                write_plan(ctx.plan, by=by)
     report.written = True
     return report

@@ -257,6 +257,8 @@ def _deactivate(ctx: Context, row: UserRow, profile, *, record_changes=None) -> 
     if record_changes is not None:
         changed = assign(profile, {"is_active": False})
         record_changes.changed(profile, changed)
+        if changed:  # their seat or request goes too (write.withdraw_enrollments)
+            ctx.plan.withdrawals.append(profile)
     ctx.settle(USERS, row, changed=bool(user_changed or changed))
 
 

@@ -66,6 +66,9 @@ class Plan:
     # Counselors whose schools are set anew: (counselor, the schools they serve).
     counselor_schools: list[tuple[models.Model, list[models.Model]]] = field(default_factory=list)
     stamps: list[RosterStamp] = field(default_factory=list)
+    # Students ``tobedeleted`` turns off: their active enrollment or request is withdrawn
+    # (through the enrollment service, so the seat goes to the wait list).
+    withdrawals: list[models.Model] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:

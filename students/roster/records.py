@@ -218,6 +218,10 @@ def _plan_record(ctx: Context, records: RecordIndex, row: EnrollmentRow, student
         ctx.skip(ENROLLMENTS, _("the student is not active"))
     elif key in seen:
         ctx.skip(ENROLLMENTS, _("same course, school year and term as another enrollment"))
+    elif record is None and ctx.is_stale(ENROLLMENTS, row):
+        # An older export than the last one: the record it names was removed since (a newer
+        # tobedeleted row, or by hand); an old row never brings it back.
+        ctx.settle(ENROLLMENTS, row)
     elif record is None:
         seen[key] = row.line
         ctx.plan.records.add(

@@ -72,7 +72,9 @@ def import_run_execute(*, run_id: int) -> ImportRun | None:
     language = getattr(run.started_by, "preferred_language", None) or translation.get_language()
     try:
         with translation.override(language), _opened(run) as source:
-            report = import_roster(source, progress=Progress(_progress_of(run_id)))
+            report = import_roster(
+                source, progress=Progress(_progress_of(run_id)), by=run.started_by
+            )
     except SourceError as exc:
         _finish(run_id, state=ImportState.FAILED, error=str(exc))
     except Exception as exc:  # the run must end visibly, whatever stopped it

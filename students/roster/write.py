@@ -6,13 +6,16 @@ The caller holds the transaction."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import models
 
 from cte_portal.users.models import User
 from pathways.models import School
 
-from ..models import CounselorProfile, CourseRecord, StudentProfile
+from .. import services
+from ..enums import ACTIVE_STATUSES
+from ..models import CounselorProfile, CourseRecord, Enrollment, StudentProfile
 from .models import RosterStamp
 from .plan import Changes, Plan
 
@@ -20,7 +23,7 @@ BATCH = 1000
 Through = CounselorProfile.schools.through
 
 
-def write_plan(plan: Plan) -> None:
+def write_plan(plan: Plan, *, by: Any = None) -> None:
     moved = [counselor.pk for counselor, _schools in plan.counselor_schools if counselor.pk]
     _write(School, plan.schools)
     _write(User, plan.users)
@@ -35,6 +38,20 @@ def write_plan(plan: Plan) -> None:
         unique_fields=["file", "sourced_id"],
         update_fields=["modified_at"],
     )
+    withdraw_enrollments(plan.withdrawals, by=by)
+
+
+def withdraw_enrollments(students: Sequence[StudentProfile], *, by: Any) -> None:
+    """Students the roster deleted leave their pathway (or their request is cancelled)
+    through the enrollment service: the seat goes to the first on the wait list, who is
+    told. Only students deactivated by this import: importing the files again does nothing."""
+    ids = [student.pk for student in students]
+    for start in range(0, len(ids), BATCH):
+        active = Enrollment.objects.filter(
+            student_id__in=ids[start : start + BATCH], status__in=ACTIVE_STATUSES
+        ).order_by("pk")
+        for enrollment in active:
+            services.enrollment_withdraw(enrollment=enrollment, by=by)
 
 
 def _write(model: type[models.Model], changes: Changes) -> None:

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from cte_portal.notifications import delivery, services
 from cte_portal.notifications.enums import Delivery, State
 from cte_portal.notifications.models import Notification
+from cte_portal.notifications.selectors import notifications_for
 from cte_portal.users.enums import Role
 from tests.factories.users import UserFactory
 
@@ -123,3 +124,60 @@ def test_turning_a_kind_off_drops_what_waits_for_the_digest(
     with django_capture_on_commit_callbacks(execute=True):
         assert delivery.send_digests() == 0
     assert mail.outbox == []
+
+
+# --- Placeholder addresses (the reserved .invalid domain) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("email", "expected"),
+    [
+        ("stu-9@no-email.invalid", True),
+        ("x@INVALID", True),
+        ("x@school.invalid.", True),
+        ("x@invalid.example.org", False),
+        ("x@example.org", False),
+    ],
+)
+def test_is_undeliverable(email, expected):
+    assert services.is_undeliverable(email) is expected
+
+
+def test_an_account_with_a_placeholder_address_is_not_emailed_but_sees_it_in_the_portal(
+    employer, django_capture_on_commit_callbacks
+):
+    placeholder = UserFactory(email="stu-9@no-email.invalid")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = announce([placeholder, employer])
+
+    assert queued == 1
+    assert sorted(Notification.objects.values_list("email", "state")) == [
+        ("employer@example.org", State.SENT),
+        ("stu-9@no-email.invalid", State.SKIPPED),
+    ]
+    assert [m.to for m in mail.outbox] == [["employer@example.org"]]
+    assert [n.subject for n in notifications_for(user=placeholder)] == ["CTE office: Career day"]
+
+
+def test_a_placeholder_row_is_never_sent_nor_failed(django_capture_on_commit_callbacks):
+    placeholder = UserFactory(email="stu-9@no-email.invalid")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        announce([placeholder])
+    delivery.deliver_batch([Notification.objects.get().pk])  # even if a worker is handed it
+
+    row = Notification.objects.get()
+    assert (row.state, row.attempts, row.last_error) == (State.SKIPPED, 0, "")
+    assert mail.outbox == []
+
+
+def test_a_bare_placeholder_address_gets_no_row():
+    services.notify(
+        kind="announcement",
+        event_key="list-1",
+        recipients=[services.Recipient(email="someone@list.invalid")],
+        context={"title": "T", "message": "M"},
+    )
+
+    assert not Notification.objects.exists()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from pathways.models import Offering
 from tests.factories.pathways import (
     CourseFactory,
     CredentialFactory,
@@ -86,7 +87,7 @@ def advisors(counselor, other_counselor, school):
 def approved(mine, offering):
     """``student`` in the pathway (the seat counted), with the intro course done."""
     enrollment = EnrollmentFactory(student=mine, offering=offering, status="approved")
+    Offering.objects.filter(pk=offering.pk).update(seats_filled=1)  # as the service counts
     offering.seats_filled = 1
-    offering.save()
     CourseRecordFactory(student=mine, course=offering.pathway.sequence.first().course)
     return enrollment

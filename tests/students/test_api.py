@@ -462,22 +462,118 @@ def test_no_student_endpoint_ever_carries_advising_notes(client_for, url, mine, 
 
 
 @pytest.mark.parametrize(
-    ("url", "grow"),
+    ("url", "grow", "budget"),
     [
         (
             ENROLLMENTS,
             lambda mine, n: EnrollmentFactory.create_batch(n, student__school=mine.school),
+            4,
         ),
-        (RECORDS, lambda mine, n: CourseRecordFactory.create_batch(n, student__school=mine.school)),
+        (
+            RECORDS,
+            lambda mine, n: CourseRecordFactory.create_batch(n, student__school=mine.school),
+            5,
+        ),
         (
             AWARDS,
             lambda mine, n: CredentialAwardFactory.create_batch(n, student__school=mine.school),
+            5,
         ),
     ],
     ids=["enrollments", "course-records", "credential-awards"],
 )
-def test_records_lists_query_count(query_budget, counselor, advisors, mine, url, grow):
-    # session, user, the count, the page (student, course or credential joined)
+def test_records_lists_query_count(query_budget, counselor, advisors, mine, url, grow, budget):
+    # session, user, the count, the page (student, course or credential joined), and for
+    # course records and credentials the access log of the students shown (one INSERT)
     query_budget(
-        url + "?page_size=200", max_queries=4, grow=lambda n: grow(mine, n), user=counselor
+        url + "?page_size=200", max_queries=budget, grow=lambda n: grow(mine, n), user=counselor
     )
+
+
+# --- Reading records through the API is logged (FERPA); ?student= filters ------------------
+
+
+def _log() -> list[tuple]:
+    return sorted(AccessLog.objects.values_list("viewer_id", "student_id", "what"))
+
+
+def test_course_records_read_by_a_counselor_are_logged_per_student(
+    client_for, counselor, advisors, mine, theirs
+):
+    record = CourseRecordFactory(student=mine)
+    client = client_for(counselor)
+
+    assert ids(client.get(RECORDS, {"student": mine.pk})) == [record.pk]
+    client.get(reverse("api:course-record-detail", args=[record.pk]))
+    client.get(RECORDS)  # the caseload's records: mine and theirs
+
+    assert _log() == sorted(
+        [
+            (counselor.pk, mine.pk, "API course records"),
+            (counselor.pk, mine.pk, "API course records"),
+            (counselor.pk, mine.pk, "API course records"),
+            (counselor.pk, theirs.pk, "API course records"),
+        ]
+    )
+
+
+def test_credential_awards_read_by_staff_are_logged(client_for, staff, mine, theirs):
+    award = CredentialAwardFactory(student=mine)
+
+    assert ids(client_for(staff).get(AWARDS, {"student": mine.pk})) == [award.pk]
+    client_for(staff).get(reverse("api:credential-award-detail", args=[award.pk]))
+
+    assert _log() == [(staff.pk, mine.pk, "API credentials")] * 2
+
+
+def test_enrollments_filtered_to_a_student_are_logged_the_queue_is_not(
+    client_for, counselor, advisors, mine, theirs, offering
+):
+    mine_request = EnrollmentFactory(student=mine, offering=offering)
+    EnrollmentFactory(student=theirs, offering=offering)
+    client = client_for(counselor)
+
+    assert ids(client.get(ENROLLMENTS, {"student": mine.pk})) == [mine_request.pk]
+    assert _log() == [(counselor.pk, mine.pk, "API enrollments")]
+    client.get(ENROLLMENTS)  # the request queue
+    assert len(_log()) == 1
+    client.get(reverse("api:enrollment-detail", args=[mine_request.pk]))
+    assert len(_log()) == 2
+
+
+def test_a_student_reading_their_own_records_is_not_logged(client_for, mine, offering):
+    CourseRecordFactory(student=mine)
+    CredentialAwardFactory(student=mine)
+    EnrollmentFactory(student=mine, offering=offering)
+    client = client_for(mine.user)
+
+    for url in (RECORDS, AWARDS, ENROLLMENTS):
+        assert len(ids(client.get(url, {"student": mine.pk}))) == 1
+
+    assert _log() == []
+
+
+def test_student_filter_of_another_counselors_student_finds_nothing_and_logs_nothing(
+    client_for, other_counselor, advisors, mine
+):
+    CourseRecordFactory(student=mine)
+
+    assert ids(client_for(other_counselor).get(RECORDS, {"student": mine.pk})) == []
+    assert _log() == []
+
+
+@pytest.mark.parametrize("url", [RECORDS, AWARDS, ENROLLMENTS, STUDENTS])
+@pytest.mark.parametrize("value", ["abc", "1.5", "99999999999999999999", "0", "-3"])
+def test_id_filters_refuse_what_is_not_an_id_with_400(client_for, staff, mine, url, value):
+    name = "pathway" if url == STUDENTS else "student"
+
+    response = client_for(staff).get(url, {name: value})
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == [name]
+    assert _log() == []
+
+
+def test_offering_filter_refuses_a_huge_number_with_400(client_for, staff):
+    response = client_for(staff).get(ENROLLMENTS, {"offering": "9" * 30})
+    assert response.status_code == 400

@@ -22,7 +22,7 @@ from students.roster.rows import SessionRow
 from students.roster.source import RosterSource
 from tests.factories.pathways import CourseFactory, SchoolFactory
 from tests.factories.students import CourseRecordFactory, StudentProfileFactory
-from tests.factories.users import EmployerUserFactory
+from tests.factories.users import EmployerUserFactory, StaffUserFactory
 from tests.students.oneroster import CTE_CODE, district
 from tests.students.roster_fixtures import counts, cte_course, export, import_export, snapshot
 
@@ -825,3 +825,119 @@ def test_two_imports_at_once_create_each_student_once(tmp_path):
     assert StudentProfile.objects.count() == 6
     assert sorted(r.counts["users.csv"].get("created", 0) for r in reports) == [0, 7]
     assert all(r.written and r.ok for r in reports)
+
+
+# --- tobedeleted and older exports against enrollments and newer data ----------------------
+
+
+def _seat_taken_by(profile, *, waiting):
+    """An offering of one seat at ``profile``'s school: ``profile`` approved in it, ``waiting``
+    (another student there) first on its wait list."""
+    from students import services
+    from tests.factories.pathways import OfferingFactory
+    from tests.factories.students import EnrollmentFactory
+
+    offering = OfferingFactory(school=profile.school, seats=1)
+    staff = StaffUserFactory()
+    seated = EnrollmentFactory(student=profile, offering=offering)
+    services.enrollment_approve(enrollment=seated, by=staff)
+    queued = EnrollmentFactory(student=waiting, offering=offering)
+    assert services.enrollment_approve(enrollment=queued, by=staff).status == "waitlisted"
+    return offering, seated, queued
+
+
+def test_tobedeleted_student_leaves_their_pathway_and_the_wait_list_moves_up(
+    cte_course, export, tmp_path
+):
+    from cte_portal.notifications.models import Notification
+    from students.models import Enrollment
+
+    import_export(export, tmp_path)
+    gone = student("stu-2")
+    waiting = StudentProfileFactory(school=gone.school, grade=gone.grade)
+    offering, seated, queued = _seat_taken_by(gone, waiting=waiting)
+    Notification.objects.all().delete()
+    export.touch("users.csv", "stu-2", status="tobedeleted")
+
+    report = import_export(export, tmp_path)
+
+    assert report.counts["users.csv"]["deactivated"] == 1
+    seated.refresh_from_db()
+    queued.refresh_from_db()
+    assert (seated.status, seated.ended_at is not None) == ("withdrawn", True)
+    assert (queued.status, queued.waitlist_position) == ("approved", None)
+    offering.refresh_from_db()
+    assert offering.seats_filled == 1
+    assert list(Notification.objects.values_list("user_id", "kind")) == [
+        (waiting.user_id, "enrollment_decided")
+    ]
+    # Importing the same files again changes nothing more and tells nobody again.
+    again = import_export(export, tmp_path)
+    assert again.counts["users.csv"] == {"unchanged": 7, "skipped": 2}
+    assert Enrollment.objects.filter(student=gone).values_list("status", flat=True).get() == (
+        "withdrawn"
+    )
+    assert Notification.objects.count() == 1
+
+
+def test_tobedeleted_student_request_is_cancelled(cte_course, export, tmp_path):
+    from students import services
+    from tests.factories.pathways import OfferingFactory
+
+    import_export(export, tmp_path)
+    gone = student("stu-2")
+    request = services.enrollment_request(
+        student=gone, offering=OfferingFactory(school=gone.school)
+    )
+    export.touch("users.csv", "stu-2", status="tobedeleted")
+
+    import_export(export, tmp_path)
+
+    request.refresh_from_db()
+    assert request.status == "withdrawn"
+
+
+def test_older_export_does_not_bring_back_a_deleted_student(cte_course, export, tmp_path):
+    import_export(export, tmp_path)
+    old = district()  # the same district, dated before the deletion
+    export.touch("users.csv", "stu-2", status="tobedeleted")
+    import_export(export, tmp_path)
+    before = snapshot()
+
+    report = import_export(old, tmp_path)
+
+    assert report.counts["users.csv"] == {"unchanged": 7, "skipped": 2}
+    assert (student("stu-2").is_active, student("stu-2").user.is_active) == (False, False)
+    assert snapshot() == before
+
+
+def test_older_export_does_not_recreate_a_removed_course_record(cte_course, export, tmp_path):
+    import_export(export, tmp_path)
+    old = district()
+    export.touch("enrollments.csv", "enr-stu-1-cls-sch-1-cte", status="tobedeleted")
+    import_export(export, tmp_path)
+    assert not CourseRecord.objects.filter(student__sourced_id="stu-1").exists()
+    before = snapshot()
+
+    report = import_export(old, tmp_path)
+
+    assert report.problems == []
+    assert report.counts["enrollments.csv"] == {"unchanged": 6, "skipped": 10}
+    assert not CourseRecord.objects.filter(student__sourced_id="stu-1").exists()
+    assert snapshot() == before
+
+
+def test_older_export_does_not_overwrite_newer_values(cte_course, export, tmp_path):
+    import_export(export, tmp_path)
+    old = district()
+    export.touch("users.csv", "stu-1", grades="10", familyName="Martínez-Ruiz")
+    export.touch("demographics.csv", "stu-2", white="true")
+    export.touch("orgs.csv", "sch-2", name="Careers Academy")
+    import_export(export, tmp_path)
+    before = snapshot()
+
+    report = import_export(old, tmp_path)
+
+    assert counts(report) == UNCHANGED
+    assert snapshot() == before
+    assert student("stu-1").user.full_name == "José Martínez-Ruiz"

@@ -241,25 +241,69 @@ def test_student_at_risk_in_grade_11_without_concentrator(profile):
 # --- Eligibility -------------------------------------------------------------------------------
 
 
+def _intro_done_in_my_pathway(profile):
+    """The student in a pathway whose introductory course (a prerequisite) they completed."""
+    intro, _capstone = _sequence(profile, ("introductory", True), ("capstone", True))
+    CourseRecordFactory(student=profile, course=intro)
+    return intro
+
+
 def test_dual_enrollment_eligible_by_gpa_and_prerequisites(profile):
     profile.gpa = Decimal("3.50")
-    CourseRecordFactory(student=profile, course=CourseFactory(level="introductory"))
+    _intro_done_in_my_pathway(profile)
     result = selectors.dual_enrollment_eligibility(student=profile)
     assert (result.eligible, result.rule) == (True, "gpa_and_prerequisites")
 
 
 def test_dual_enrollment_blocked_by_gpa_says_so(profile):
     profile.gpa = Decimal("2.10")
-    CourseRecordFactory(student=profile, course=CourseFactory(level="introductory"))
+    _intro_done_in_my_pathway(profile)
     result = selectors.dual_enrollment_eligibility(student=profile)
     assert (result.eligible, result.rule) == (False, "not_eligible")
-    assert "GPA" in result.reasons[0]
+    assert result.reasons == ("GPA 2.10 is below 3.00.",)
+
+
+def test_dual_enrollment_gpa_of_zero_is_a_gpa_not_a_missing_one(profile, settings):
+    _intro_done_in_my_pathway(profile)
+    profile.gpa = Decimal("0.00")
+    assert selectors.dual_enrollment_eligibility(student=profile).reasons == (
+        "GPA 0.00 is below 3.00.",
+    )
+    settings.STUDENTS_DUAL_ENROLLMENT_MIN_GPA = Decimal("0.00")  # a district with no minimum
+    result = selectors.dual_enrollment_eligibility(student=profile)
+    assert (result.eligible, result.rule) == (True, "gpa_and_prerequisites")
+
+
+def test_dual_enrollment_without_a_gpa_says_none_is_recorded(profile):
+    _intro_done_in_my_pathway(profile)
+    profile.gpa = None
+    result = selectors.dual_enrollment_eligibility(student=profile)
+    assert (result.eligible, result.reasons) == (False, ("No GPA recorded yet (3.00 needed).",))
+
+
+def test_dual_enrollment_prerequisite_of_another_pathway_does_not_count(profile):
+    profile.gpa = Decimal("3.80")
+    _sequence(profile, ("introductory", True), ("capstone", True))  # mine: intro not done
+    CourseRecordFactory(student=profile, course=CourseFactory(level="introductory"))  # elsewhere
+
+    result = selectors.dual_enrollment_eligibility(student=profile)
+
+    assert (result.eligible, result.rule) == (False, "not_eligible")
+    assert result.reasons == ("No prerequisite course of the student's pathway completed yet.",)
+
+
+def test_dual_enrollment_prerequisite_in_progress_does_not_count(profile):
+    profile.gpa = Decimal("3.80")
+    intro, _capstone = _sequence(profile, ("introductory", True), ("capstone", True))
+    CourseRecordFactory(student=profile, course=intro, status="in_progress")
+
+    assert selectors.dual_enrollment_eligibility(student=profile).eligible is False
 
 
 def test_dual_enrollment_threshold_from_settings(profile, settings):
     settings.STUDENTS_DUAL_ENROLLMENT_MIN_GPA = Decimal("2.00")
     profile.gpa = Decimal("2.10")
-    CourseRecordFactory(student=profile, course=CourseFactory(level="introductory"))
+    _intro_done_in_my_pathway(profile)
     assert selectors.dual_enrollment_eligibility(student=profile).eligible is True
 
 

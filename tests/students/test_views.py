@@ -356,6 +356,29 @@ def test_pathway_page_tells_a_student_outside_the_entry_grades(client_for, mine,
     assert reverse("students:enroll", args=[offering.pk]) not in page
 
 
+@pytest.mark.parametrize("allowed", [False, True])
+def test_pathway_page_offers_a_change_past_the_entry_grades_only_if_allowed(
+    client_for, approved, other_offering, settings, allowed
+):
+    settings.STUDENTS_CHANGE_GRADES_PAST_ENTRY = allowed
+    junior = approved.student
+    junior.grade = 11
+    junior.save()
+    client = client_for(junior.user)
+    change = reverse("students:change") + f"?offering={other_offering.pk}"
+
+    page = _pathway_page(client, other_offering.pathway)
+    posted = client.post(
+        reverse("students:change"), {"offering": other_offering.pk, "note": "Keen on cooking"}
+    )
+
+    assert (change in page) is allowed
+    assert Enrollment.objects.filter(offering=other_offering).exists() is allowed
+    if not allowed:
+        assert "a change of pathway follows the same entry grades" in text(posted)
+        assert "Keen on cooking" in text(posted)
+
+
 def test_save_and_unsave_from_the_pathway_page(client_for, mine, pathway):
     client = client_for(mine.user)
     back = pathway.get_absolute_url()
