@@ -11,7 +11,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import models, transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from . import kinds
@@ -43,11 +44,17 @@ class Recipient:
         return cls(email=who.email.lower(), user=who, language=who.preferred_language or "en")
 
 
+def render_plain(name: str, context: dict[str, Any]) -> str:
+    """A plain-text template (a subject, a text body): no HTML escaping, so "O'Brien & Co"
+    reads as typed, not "O&#x27;Brien &amp; Co". Only the HTML body is escaped."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def render(kind: str, context: dict[str, Any], *, language: str) -> tuple[str, str, str]:
     """Subject, text and HTML bodies of a kind, in the recipient's language."""
     with translation.override(language):
-        subject = render_to_string(f"emails/{kind}/subject.txt", context)
-        text = render_to_string(f"emails/{kind}/body.txt", context)
+        subject = render_plain(f"emails/{kind}/subject.txt", context)
+        text = render_plain(f"emails/{kind}/body.txt", context)
         html = render_to_string(f"emails/{kind}/body.html", context)
     return " ".join(subject.split())[:255], text.strip() + "\n", html
 

@@ -38,6 +38,17 @@ def test_notification_is_sent_after_commit(employer, django_capture_on_commit_ca
     assert "Join us." in mail.outbox[0].body
 
 
+def test_plain_text_reads_as_typed_and_only_the_html_is_escaped(employer):
+    announce([employer], title="O'Brien & Sons <Day>", message='Bring "boots" & gloves.')
+
+    row = Notification.objects.get()
+    assert row.subject == "CTE office: O'Brien & Sons <Day>"
+    assert "O'Brien & Sons <Day>" in row.body_text
+    assert 'Bring "boots" & gloves.' in row.body_text
+    assert "O&#x27;Brien &amp; Sons &lt;Day&gt;" in row.body_html
+    assert "<Day>" not in row.body_html
+
+
 def test_each_recipient_reads_it_in_their_language(django_capture_on_commit_callbacks):
     english = UserFactory(email="en@example.org", preferred_language="en")
     spanish = UserFactory(email="es@example.org", preferred_language="es")
