@@ -43,6 +43,15 @@ def setup_django(broker: str, queue: str) -> None:
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
     os.environ["CELERY_BROKER_URL"] = broker
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    # As a worker runs in production (and as scripts/bench.py serves the pages): DEBUG on
+    # would time Django's debug cursor, which logs and keeps every query, with the outbox.
+    os.environ.update(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "bench-only-not-a-secret-" + "x" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1",
+        }
+    )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cte_portal.settings")
     import django
 
