@@ -7,10 +7,28 @@ from __future__ import annotations
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cte_portal.settings")
 
 app = Celery("cte_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.task_prerun.connect
+@signals.task_postrun.connect
+def close_old_database_connections(sender=None, **kwargs) -> None:
+    """A worker keeps its database connection from task to task, as a web process keeps it
+    from request to request: closed when unusable or older than ``CONN_MAX_AGE``.
+
+    Celery's own Django fixup closes every connection before and after each task unless
+    ``CELERY_DB_REUSE_MAX`` is set (settings.py sets it): a new PostgreSQL session (a
+    server process forked, authentication) per batch of notifications. Not for an eager
+    task: it runs inside the caller's request and transaction.
+    """
+    if sender is not None and getattr(sender.request, "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()

@@ -278,6 +278,10 @@ CELERY_RESULT_EXPIRES = 3600
 # Nobody waits for results by default: a web request that dispatches a task must not block
 # on the result store while Redis is down (the Redis backend retries for 20 s otherwise).
 CELERY_TASK_IGNORE_RESULT = True
+# Celery closes a worker's database connections around every task unless this is set (then
+# only every this many tasks); cte_portal/celery.py closes them when unusable or older than
+# CONN_MAX_AGE instead, as Django does around a request.
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000)
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
     "notifications-digest": {

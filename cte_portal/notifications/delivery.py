@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import smtplib
 import uuid
 from collections.abc import Sequence
@@ -144,18 +145,25 @@ class _Marks:
             "sent_state": State.SENT.value,
         }
         self.table = db_connection.ops.quote_name(Notification._meta.db_table)
+        # PostgreSQL: each shape of the statement is parsed and planned once per batch
+        # (PREPARE), then only executed: planning it again for every message cost about a
+        # quarter of the statement.
+        self.prepare = db_connection.vendor == "postgresql"
+        self.prepared: dict[tuple[bool, bool, bool], str] = {}
 
     def __call__(self, *, sent: Notification | None, take: Notification | None) -> set[int]:
         erase = sent is not None and kinds.is_confidential(sent.kind)
-        self.cursor.execute(
-            _marks_sql(self.table, sent is not None, erase, take is not None),
-            {
-                **self.params,
-                "sent": sent.pk if sent is not None else None,
-                "take": take.pk if take is not None else None,
-                "now": db_connection.ops.adapt_datetimefield_value(timezone.now()),
-            },
-        )
+        shape = (sent is not None, erase, take is not None)
+        params = {
+            **self.params,
+            "sent": sent.pk if sent is not None else None,
+            "take": take.pk if take is not None else None,
+            "now": db_connection.ops.adapt_datetimefield_value(timezone.now()),
+        }
+        if self.prepare:
+            self.cursor.execute(self._prepared(shape), params)
+        else:
+            self.cursor.execute(_marks_sql(self.table, *shape), params)
         changed = {pk for (pk,) in self.cursor.fetchall()}
         if sent is not None and sent.pk not in changed:
             # Sent, but the sweep had taken it back meanwhile: it may go out twice.
@@ -164,6 +172,50 @@ class _Marks:
             take.claim, take.state = self.token, State.SENDING
             take.attempts += 1
         return changed
+
+    def _prepared(self, shape: tuple[bool, bool, bool]) -> str:
+        """``EXECUTE`` of this shape's prepared statement (prepared on first use)."""
+        if shape not in self.prepared:
+            name = f"notification_marks_{self.token.hex}_{len(self.prepared)}"
+            body, names = _numbered(_marks_sql(self.table, *shape))
+            types = ", ".join(_PARAMETER_TYPES[n] for n in names)
+            self.cursor.execute(f"PREPARE {name} ({types}) AS {body}")
+            arguments = ", ".join(f"%({n})s" for n in names)
+            self.prepared[shape] = f"EXECUTE {name} ({arguments})"
+        return self.prepared[shape]
+
+    def close(self) -> None:
+        """Drop this batch's prepared statements (they live as long as the connection)."""
+        for statement in self.prepared.values():
+            name = statement.split(" ", 2)[1]
+            try:
+                self.cursor.execute(f"DEALLOCATE {name}")
+            except DatabaseError:  # a broken connection took them with it
+                logger.debug("Deallocating %s failed", name, exc_info=True)
+        self.prepared.clear()
+
+
+_PARAMETER_TYPES = {
+    "claim": "uuid",
+    "queued": "text",
+    "sending": "text",
+    "sent_state": "text",
+    "sent": "bigint",
+    "take": "bigint",
+    "now": "timestamptz",
+}
+
+
+def _numbered(sql: str) -> tuple[str, list[str]]:
+    """``%(name)s`` placeholders as PREPARE's ``$1, $2...``, and the names in that order."""
+    names: list[str] = []
+
+    def number(match: re.Match[str]) -> str:
+        if match.group(1) not in names:
+            names.append(match.group(1))
+        return f"${names.index(match.group(1)) + 1}"
+
+    return re.sub(r"%\((\w+)\)s", number, sql), names
 
 
 @functools.lru_cache(maxsize=16)
@@ -232,7 +284,11 @@ def deliver_batch(ids: Sequence[int]) -> list[int]:
     if not rows:
         return []
     with db_connection.cursor() as cursor:
-        return _deliver(rows, _Marks(cursor))
+        mark = _Marks(cursor)
+        try:
+            return _deliver(rows, mark)
+        finally:
+            mark.close()
 
 
 def _deliver(rows: list[Notification], mark: _Marks) -> list[int]:

@@ -16,6 +16,7 @@ import pytest
 import redis
 from django.core import mail
 from django.db import connection, transaction
+from django.db.backends.signals import connection_created
 from django.utils import timezone
 
 from cte_portal.notifications import delivery, services
@@ -145,6 +146,27 @@ def test_many_rows_share_one_mail_connection_per_batch(celery_worker, settings):
     wait_for(lambda: states() == [State.SENT] * 50)
     assert len(mail.outbox) == 50
     assert FlakyBackend.opened == 1
+
+
+def test_a_worker_keeps_its_database_connection_from_batch_to_batch(celery_worker, settings):
+    settings.NOTIFICATIONS_BATCH_SIZE = 2
+    contacts = EmployerUserFactory.create_batch(6)
+    opened = []
+
+    def count(sender, connection, **kwargs):
+        if threading.current_thread() is not threading.main_thread():  # the worker's
+            opened.append(connection.alias)
+
+    connection_created.connect(count)
+    try:
+        announce(contacts)  # three batches: three tasks
+
+        wait_for(lambda: states() == [State.SENT] * 6)
+    finally:
+        connection_created.disconnect(count)
+    # One PostgreSQL session for the three tasks, not a new one (a forked server process,
+    # authentication) for every batch.
+    assert len(opened) <= 1
 
 
 def test_two_workers_racing_on_one_row_send_it_once(transactional_db):
