@@ -243,6 +243,14 @@ class _Event:
     rendered: dict[str, tuple[str, str, str]]  # language: (subject, text, html)
 
 
+def _first_state(person: Recipient, delivery: str) -> State:
+    """A new row's state: by the person's choice for the kind, except that a placeholder
+    address (``.invalid``) is never e-mailed."""
+    if is_undeliverable(person.email):
+        return State.SKIPPED
+    return _STATE_FOR_DELIVERY[Delivery(delivery)]
+
+
 def _insert_rows(
     event: _Event, people: Sequence[Recipient], deliveries: Sequence[str]
 ) -> list[int]:
@@ -264,9 +272,7 @@ def _insert_rows(
                 content_type_id=event.content_type_id,
                 object_id=event.object_id,
                 delivery=delivery,
-                state=State.SKIPPED
-                if is_undeliverable(person.email)
-                else _STATE_FOR_DELIVERY[Delivery(delivery)],
+                state=_first_state(person, delivery),
             )
         )
     Notification.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
@@ -306,7 +312,7 @@ def _insert_rows_postgresql(
         "emails": [p.email for p in people],
         "person_languages": [p.language for p in people],
         "deliveries": list(deliveries),
-        "states": [_STATE_FOR_DELIVERY[Delivery(d)].value for d in deliveries],
+        "states": [_first_state(p, d).value for p, d in zip(people, deliveries, strict=True)],
         "kind": event.kind,
         "event_key": event.event_key,
         "link": event.link,
