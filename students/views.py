@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -337,57 +338,74 @@ def readiness_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, student, readiness_form=form)
 
 
+def _record_for_student(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type[forms.Form],
+    record: Callable[..., Any],
+    refusal: type[Exception],
+    done: str,
+    form_name: str,
+) -> HttpResponse:
+    """A counselor or staff member records something about a student from their page: the
+    service ``record`` decides; a refusal shows on the form, which keeps what was typed."""
+    student = _visible_student(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            record(student=student, by=request.user, **form.cleaned_data)
+        except refusal as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, done)
+            return redirect("students:student", pk=student.pk)
+    return _render_detail(request, student, **{form_name: form})
+
+
 @allowed(is_advisor)
 @require_POST
 def workshop_add(request: HttpRequest, pk: int) -> HttpResponse:
     """A counselor records an exploratory workshop a middle-schooler attended."""
-    student = _visible_student(request, pk)
-    form = ExploratoryWorkshopForm(request.POST)
-    if form.is_valid():
-        try:
-            services.exploratory_workshop_record(
-                student=student, by=request.user, **form.cleaned_data
-            )
-        except WorkshopError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Workshop recorded."))
-            return redirect("students:student", pk=student.pk)
-    return _render_detail(request, student, workshop_form=form)
+    return _record_for_student(
+        request,
+        pk,
+        form_class=ExploratoryWorkshopForm,
+        record=services.exploratory_workshop_record,
+        refusal=WorkshopError,
+        done=_("Workshop recorded."),
+        form_name="workshop_form",
+    )
 
 
 @allowed(is_advisor)
 @require_POST
 def course_record_add(request: HttpRequest, pk: int) -> HttpResponse:
     """A counselor or staff member records a course taken (with its mark and credits)."""
-    student = _visible_student(request, pk)
-    form = CourseRecordForm(request.POST)
-    if form.is_valid():
-        try:
-            services.course_record_add(student=student, by=request.user, **form.cleaned_data)
-        except RecordError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Course record saved."))
-            return redirect("students:student", pk=student.pk)
-    return _render_detail(request, student, course_record_form=form)
+    return _record_for_student(
+        request,
+        pk,
+        form_class=CourseRecordForm,
+        record=services.course_record_add,
+        refusal=RecordError,
+        done=_("Course record saved."),
+        form_name="course_record_form",
+    )
 
 
 @allowed(is_advisor)
 @require_POST
 def credential_award_add(request: HttpRequest, pk: int) -> HttpResponse:
     """A counselor or staff member records a credential the student earned."""
-    student = _visible_student(request, pk)
-    form = CredentialAwardForm(request.POST)
-    if form.is_valid():
-        try:
-            services.credential_award_add(student=student, by=request.user, **form.cleaned_data)
-        except RecordError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Credential recorded."))
-            return redirect("students:student", pk=student.pk)
-    return _render_detail(request, student, award_form=form)
+    return _record_for_student(
+        request,
+        pk,
+        form_class=CredentialAwardForm,
+        record=services.credential_award_add,
+        refusal=RecordError,
+        done=_("Credential recorded."),
+        form_name="award_form",
+    )
 
 
 @allowed(is_advisor)
