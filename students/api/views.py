@@ -39,12 +39,12 @@ TAGS = ["students"]
 class AccessLogged:
     """Reading student records through the API is an opening of those records, as on the
     page: for a counselor or staff member, each student a response shows is written to the
-    access log (FERPA). ``log_lists``: a list is logged always (course records, credentials)
-    or only when filtered to one student (``?student=``: enrollments; unfiltered, it is the
-    request queue)."""
+    access log (FERPA). A list is logged always (course records, credentials) or, with
+    ``log_unfiltered_lists`` off, only when filtered to one student (``?student=``:
+    enrollments; unfiltered, it is the request queue)."""
 
     log_what = "API record"
-    log_lists = "always"
+    log_unfiltered_lists = True
 
     def _log(self, rows: Any) -> None:
         if is_advisor(self.request.user):
@@ -58,7 +58,7 @@ class AccessLogged:
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = list(page if page is not None else queryset)
-        if self.log_lists == "always" or request.query_params.get("student"):
+        if self.log_unfiltered_lists or request.query_params.get("student"):
             self._log(rows)
         data = self.get_serializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
@@ -120,7 +120,7 @@ class EnrollmentViewSet(
     serializer_class = EnrollmentSerializer
     filterset_class = filters.EnrollmentFilter
     log_what = "API enrollments"
-    log_lists = "filtered to a student"
+    log_unfiltered_lists = False
     ordering_fields = ["requested_at"]
 
     def get_queryset(self) -> QuerySet:

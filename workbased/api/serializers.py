@@ -10,7 +10,7 @@ exactly ``selectors.APPLICANT_FIELDS``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
@@ -77,17 +77,15 @@ class MomentField(serializers.DateTimeField):
 
 
 class SomeViewersOnly:
-    """Drop ``restricted_fields`` from an object's representation unless ``may_read`` says
-    this viewer may read them."""
+    """Drop ``restricted_fields`` from an object's representation unless ``viewer_may_read``
+    (a permission predicate: viewer, object) says this viewer may read them."""
 
     restricted_fields: tuple[str, ...] = ()
-
-    def may_read(self, instance: Any) -> bool:
-        raise NotImplementedError
+    viewer_may_read: Callable[[Any, Any], bool]
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data = super().to_representation(instance)
-        if not self.may_read(instance):
+        if not type(self).viewer_may_read(_viewer(self), instance):
             for name in self.restricted_fields:
                 data.pop(name, None)
         return data
@@ -211,8 +209,7 @@ class OpportunitySerializer(SomeViewersOnly, serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def may_read(self, instance: Opportunity) -> bool:
-        return permissions.can_manage_opportunity(_viewer(self), instance)
+    viewer_may_read = staticmethod(permissions.can_manage_opportunity)
 
 
 class SessionWriteSerializer(serializers.Serializer):
@@ -654,8 +651,7 @@ class SchoolRequestSerializer(SomeViewersOnly, serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def may_read(self, instance: SchoolRequest) -> bool:
-        return _is_school_side(_viewer(self))
+    viewer_may_read = staticmethod(lambda viewer, _request: _is_school_side(viewer))
 
 
 class SchoolRequestCreateSerializer(serializers.Serializer):
