@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from cte_portal.forms import TickBox
 from pathways.enums import PathwayStatus
 from pathways.models import (
     Course,
@@ -201,7 +202,7 @@ class CaseloadFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *CTEStatus.choices]
     )
-    at_risk = forms.BooleanField(label=_("Only students at risk"), required=False)
+    at_risk = forms.BooleanField(label=_("Only students at risk"), required=False, widget=TickBox())
 
     def __init__(self, *args: Any, choices: dict[str, list], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

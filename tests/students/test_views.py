@@ -469,6 +469,8 @@ def caseload(counselor, school, pathway, offering):
         ({"status": "concentrator"}, ["concentrator"]),
         ({"status": "completer"}, ["completer"]),
         ({"at_risk": "on"}, ["at_risk"]),
+        ({"at_risk": "0"}, ["none", "participant", "at_risk", "concentrator", "completer"]),
+        ({"at_risk": "false"}, ["none", "participant", "at_risk", "concentrator", "completer"]),
         ({"grade": 11, "status": "participant"}, ["at_risk"]),
     ],
 )
