@@ -231,10 +231,15 @@ NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 15)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
 # A row QUEUED or SENDING this long lost its task or its worker: the sweep sends it again.
 # Longer than CELERY_TASK_TIME_LIMIT (checked below), so a batch within its time limit is never
-# swept. The solo pool enforces no time limits at all; there a slow batch may outlast this, and
-# it is still safe: a worker takes each row (a conditional update) only right before its send,
-# so only a single send running longer than this could go out twice.
+# swept. The solo pool enforces no time limits: there a batch stops handing messages over at
+# the end of its lease, half of this after its claim (delivery.lease_seconds), so only a
+# single send hanging for the other half could go out twice.
 NOTIFICATIONS_STUCK_AFTER_SECONDS = env_int("NOTIFICATIONS_STUCK_AFTER_SECONDS", 600)
+# Each batch writes its sends here (notifications/journal.py): every worker, and the sweep,
+# must see the same directory (one machine's disk, or a volume the worker containers share).
+NOTIFICATIONS_JOURNAL_DIR = env_str(
+    "NOTIFICATIONS_JOURNAL_DIR", str(BASE_DIR / "var" / "notification-journal")
+)
 NOTIFICATIONS_SWEEP_LIMIT = env_int("NOTIFICATIONS_SWEEP_LIMIT", 5000)
 NOTIFICATIONS_MESSAGE_ID_DOMAIN = env_str(
     "NOTIFICATIONS_MESSAGE_ID_DOMAIN", urlsplit(PORTAL_BASE_URL).hostname or "localhost"

@@ -25,6 +25,23 @@ from tests.factories.users import (
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _notification_journal(tmp_path_factory) -> Iterator[None]:
+    # The outbox's delivery journal (notifications/journal.py) in a folder of this run's own,
+    # seen by this process and by the worker processes the tests start (through the env).
+    from django.conf import settings
+
+    path = str(tmp_path_factory.mktemp("notification-journal"))
+    saved = os.environ.get("NOTIFICATIONS_JOURNAL_DIR")
+    os.environ["NOTIFICATIONS_JOURNAL_DIR"] = path
+    settings.NOTIFICATIONS_JOURNAL_DIR = path
+    yield
+    if saved is None:
+        os.environ.pop("NOTIFICATIONS_JOURNAL_DIR", None)
+    else:
+        os.environ["NOTIFICATIONS_JOURNAL_DIR"] = saved
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     # Real hashing costs ~0.3 s a password; the tests check behaviour, not bcrypt.

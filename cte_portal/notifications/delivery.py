@@ -1,21 +1,24 @@
-"""Sending outbox rows: claim, send over one connection, mark; the sweep; the digest.
+"""Sending outbox rows: claim, send over one connection, record; the sweep; the digest.
 
 Called by the Celery tasks in ``tasks.py``; plain functions so tests and the benchmark can
 measure them directly.
 
-The life of a row: QUEUED → (taken: a conditional update by the worker whose turn it is,
-right before the send; it claims the row and counts the attempt) SENDING → handed to the
-backend → SENT, marked before the next row is handed over. A row that someone else took or
-sent meanwhile (another worker, the task the sweep dispatched) is skipped, so however slow a
-batch is, no two of them send the same row.
+The life of a row: QUEUED → (claimed with the rest of its batch: one conditional update,
+so no two batches hold the same row) SENDING → handed to the backend, each send written in
+the batch's journal (``journal.py``) → SENT, recorded with its attempt for the whole batch in
+one statement at the batch's end. A batch hands messages over only within its lease (half of
+``NOTIFICATIONS_STUCK_AFTER_SECONDS`` from its claim); the sweep takes a SENDING row back only
+after the whole of it, once it has folded the journals: what a dead batch sent is marked
+SENT, and only its message in flight can go out twice.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import re
+import os
 import smtplib
+import time
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -26,14 +29,14 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, transaction
 from django.db import connection as db_connection
-from django.db.models import CharField, Max, Q, Value
+from django.db.models import CharField, F, Max, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from . import kinds
+from . import journal, kinds
 from .enums import State
 from .models import Notification
 
@@ -110,159 +113,136 @@ def build_message(row: Notification, connection: Any = None) -> EmailMultiAltern
     return message
 
 
-def pending(ids: Sequence[int]) -> list[Notification]:
-    """The rows among ``ids`` still waiting to be sent, in order. Reading them claims
-    nothing: each is taken, with a conditional update, only as its turn comes (``_Marks``)."""
-    return list(Notification.objects.filter(pk__in=ids, state=State.QUEUED).order_by("pk"))
+def lease_seconds() -> float:
+    """How long a batch may hand messages to the backend after its claim: half the time
+    after which the sweep takes a SENDING row back, so however slow a batch is, it has
+    stopped (and put its untried rows back) long before the sweep may take them. The pool's
+    hard time limit, shorter still, ends a prefork batch sooner (settings.py)."""
+    return settings.NOTIFICATIONS_STUCK_AFTER_SECONDS / 2
 
 
-class _Marks:
-    """The per-message statement of one batch: mark the row just sent SENT, take the next.
+def claim(ids: Sequence[int], token: uuid.UUID) -> list[Notification]:
+    """Take the rows among ``ids`` still QUEUED for this batch (QUEUED → SENDING with its
+    token) and read them, in order: one conditional UPDATE ... RETURNING, so a row another
+    batch claimed or sent meanwhile is not among them.
 
-    Taking is the claim: QUEUED → SENDING with this batch's token, by a conditional update
-    right before the row is handed to the backend, so two workers (or a worker and the task
-    the sweep dispatched) can never both send it, however slow a batch is. It counts the
-    attempt and stamps ``state_changed_at``, so the sweep sees a live send. ``__call__``
-    returns the ids the statement changed: a row to take that is missing from it was sent or
-    taken by someone else, and this worker skips it.
-
-    Marking the previous row in the same statement as taking the next changes nothing to the
-    bound on repeats: no message is handed to the backend between the two, so a worker killed
-    at any point leaves at most the one message in flight unmarked. One commit per message
-    is most of what the outbox costs: hence one raw UPDATE by primary key on one cursor for
-    the batch, its SQL built once, no ORM.
-    """
-
-    def __init__(self, cursor: Any) -> None:
-        self.cursor = cursor
-        self.token = uuid.uuid4()
-        self.params = {
-            "claim": Notification._meta.get_field("claim").get_db_prep_value(
-                self.token, db_connection
-            ),
-            "queued": State.QUEUED.value,
-            "sending": State.SENDING.value,
-            "sent_state": State.SENT.value,
-        }
-        self.table = db_connection.ops.quote_name(Notification._meta.db_table)
-        # PostgreSQL: each shape of the statement is parsed and planned once per batch
-        # (PREPARE), then only executed: planning it again for every message cost about a
-        # quarter of the statement.
-        self.prepare = db_connection.vendor == "postgresql"
-        self.prepared: dict[tuple[bool, bool, bool], str] = {}
-
-    def __call__(self, *, sent: Notification | None, take: Notification | None) -> set[int]:
-        erase = sent is not None and kinds.is_confidential(sent.kind)
-        shape = (sent is not None, erase, take is not None)
-        params = {
-            **self.params,
-            "sent": sent.pk if sent is not None else None,
-            "take": take.pk if take is not None else None,
-            "now": db_connection.ops.adapt_datetimefield_value(timezone.now()),
-        }
-        if self.prepare:
-            self.cursor.execute(self._prepared(shape), params)
-        else:
-            self.cursor.execute(_marks_sql(self.table, *shape), params)
-        changed = {pk for (pk,) in self.cursor.fetchall()}
-        if sent is not None and sent.pk not in changed:
-            # Sent, but the sweep had taken it back meanwhile: it may go out twice.
-            logger.warning("Notification %s was sent after the sweep took it back", sent.pk)
-        if take is not None and take.pk in changed:
-            take.claim, take.state = self.token, State.SENDING
-            take.attempts += 1
-        return changed
-
-    def _prepared(self, shape: tuple[bool, bool, bool]) -> str:
-        """``EXECUTE`` of this shape's prepared statement (prepared on first use)."""
-        if shape not in self.prepared:
-            name = f"notification_marks_{self.token.hex}_{len(self.prepared)}"
-            body, names = _numbered(_marks_sql(self.table, *shape))
-            types = ", ".join(_PARAMETER_TYPES[n] for n in names)
-            self.cursor.execute(f"PREPARE {name} ({types}) AS {body}")
-            arguments = ", ".join(f"%({n})s" for n in names)
-            self.prepared[shape] = f"EXECUTE {name} ({arguments})"
-        return self.prepared[shape]
-
-    def close(self) -> None:
-        """Drop this batch's prepared statements (they live as long as the connection)."""
-        for statement in self.prepared.values():
-            name = statement.split(" ", 2)[1]
-            try:
-                self.cursor.execute(f"DEALLOCATE {name}")
-            except DatabaseError:  # a broken connection took them with it
-                logger.debug("Deallocating %s failed", name, exc_info=True)
-        self.prepared.clear()
-
-
-_PARAMETER_TYPES = {
-    "claim": "uuid",
-    "queued": "text",
-    "sending": "text",
-    "sent_state": "text",
-    "sent": "bigint",
-    "take": "bigint",
-    "now": "timestamptz",
-}
-
-
-def _numbered(sql: str) -> tuple[str, list[str]]:
-    """``%(name)s`` placeholders as PREPARE's ``$1, $2...``, and the names in that order."""
-    names: list[str] = []
-
-    def number(match: re.Match[str]) -> str:
-        if match.group(1) not in names:
-            names.append(match.group(1))
-        return f"${names.index(match.group(1)) + 1}"
-
-    return re.sub(r"%\((\w+)\)s", number, sql), names
-
-
-@functools.lru_cache(maxsize=16)
-def _marks_sql(table: str, sent: bool, erase: bool, take: bool) -> str:
-    """The statement of ``_Marks`` for one shape (a row sent, erased, taken), built once."""
-    if sent and take:
-        sets = ["state = CASE WHEN id = %(take)s THEN %(sending)s ELSE %(sent_state)s END"]
-    else:
-        sets = ["state = %(sent_state)s" if sent else "state = %(sending)s"]
-    if sent:
-        sets += [
-            "sent_at = CASE WHEN id = %(sent)s THEN %(now)s ELSE sent_at END",
-            "last_error = CASE WHEN id = %(sent)s THEN '' ELSE last_error END",
-        ]
-    if erase:  # a password-reset link is of no use to anyone once it has gone out
-        sets += [
-            "body_text = CASE WHEN id = %(sent)s THEN '' ELSE body_text END",
-            "body_html = CASE WHEN id = %(sent)s THEN '' ELSE body_html END",
-        ]
-    if take:
-        sets += [
-            "claim = %(claim)s",
-            "attempts = CASE WHEN id = %(take)s THEN attempts + 1 ELSE attempts END",
-        ]
-    sets += ["retry_at = NULL", "state_changed_at = %(now)s"]
-    ids, rows = [], []
-    if sent:
-        ids.append("%(sent)s")
-        rows.append("(id = %(sent)s AND claim = %(claim)s AND state = %(sending)s)")
-    if take:
-        ids.append("%(take)s")
-        rows.append("(id = %(take)s AND state = %(queued)s)")
-    # Only these fixed fragments are joined in; every value is a parameter.
-    return (
-        f"UPDATE {table} SET {', '.join(sets)} "  # noqa: S608
-        f"WHERE id IN ({', '.join(ids)}) AND ({' OR '.join(rows)}) RETURNING id"
+    PostgreSQL: the batch's commits don't wait for the disk (``relaxed_commits``), set in the
+    same round trip."""
+    ops = db_connection.ops
+    table = ops.quote_name(Notification._meta.db_table)
+    columns = ", ".join(ops.quote_name(f.column) for f in Notification._meta.concrete_fields)
+    relax = "SET synchronous_commit TO OFF; " if db_connection.vendor == "postgresql" else ""
+    sql = (
+        f"{relax}UPDATE {table} SET state = %s, claim = %s, retry_at = NULL, "  # noqa: S608
+        f"state_changed_at = %s WHERE state = %s AND id IN ({', '.join(['%s'] * len(ids))}) "
+        f"RETURNING {columns}"
     )
+    params = [
+        State.SENDING.value,
+        _claim_value(token),
+        ops.adapt_datetimefield_value(timezone.now()),
+        State.QUEUED.value,
+        *ids,
+    ]
+    return sorted(Notification.objects.raw(sql, params), key=lambda row: row.pk)
+
+
+def _claim_value(token: uuid.UUID) -> Any:
+    return Notification._meta.get_field("claim").get_db_prep_value(token, db_connection)
+
+
+def relaxed_commits(on: bool) -> None:
+    """Don't wait for the disk on a batch's commits (PostgreSQL only; ``claim`` turns it on).
+
+    A killed *worker* loses nothing: a commit is in PostgreSQL's memory once it answers.
+    Only a crash of the database server itself can lose the last commits (a fraction of a
+    second of them): a lost claim leaves rows QUEUED, a lost record leaves them SENDING for
+    the sweep to send again with the same Message-IDs; a possible repeat, never a lost
+    message. Set for the session, for the length of a batch, and reset after it."""
+    if db_connection.vendor == "postgresql":
+        with db_connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO OFF" if on else "RESET synchronous_commit")
+
+
+def record_sent(
+    token: uuid.UUID, sent: dict[int, datetime], *, claimed_before: datetime | None = None
+) -> int:
+    """Mark SENT, with the time of each send, the rows of batch ``token`` that its journal
+    lists as sent, count the attempt each took and erase the bodies of confidential mail
+    (a password-reset link is of no use to anyone once it has gone out): one statement for
+    the batch. Only rows the batch still holds change (with ``claimed_before``, only those
+    it has held since then). Returns how many changed."""
+    if not sent:
+        return 0
+    ops = db_connection.ops
+    ids = list(sent)
+    confidential = [key for key, kind in kinds.KINDS.items() if kind.confidential] or [""]
+    # Each row its own time: a CASE over the batch's ids, built as plain SQL (the ORM takes
+    # longer to build a hundred When() clauses than the database takes to run them).
+    table = ops.quote_name(Notification._meta.db_table)
+    whens = " ".join(["WHEN %s THEN %s"] * len(ids))
+    secret = "kind IN (" + ", ".join(["%s"] * len(confidential)) + ")"
+    held = "claim = %s AND state = %s AND id IN (" + ", ".join(["%s"] * len(ids)) + ")"
+    params: list[Any] = []
+    for pk, at in sent.items():
+        params += [pk, ops.adapt_datetimefield_value(at)]
+    params += [*confidential, *confidential]
+    params += [State.SENT.value, "", ops.adapt_datetimefield_value(timezone.now())]
+    params += [_claim_value(token), State.SENDING.value, *ids]
+    if claimed_before is not None:
+        held += " AND state_changed_at <= %s"
+        params.append(ops.adapt_datetimefield_value(claimed_before))
+    with db_connection.cursor() as cursor:
+        # Only these fixed fragments are joined in; every value is a parameter.
+        cursor.execute(
+            f"UPDATE {table} SET sent_at = CASE id {whens} END, "  # noqa: S608
+            f"body_text = CASE WHEN {secret} THEN '' ELSE body_text END, "
+            f"body_html = CASE WHEN {secret} THEN '' ELSE body_html END, "
+            "state = %s, attempts = attempts + 1, last_error = %s, retry_at = NULL, "
+            f"state_changed_at = %s WHERE {held}",
+            params,
+        )
+        return cursor.rowcount
+
+
+def fold_journals(*, cutoff: datetime) -> int:
+    """Record what the batches' journals say (the sweep, before it takes rows back).
+
+    A dead batch's journal (its lock is free): its sends are marked SENT, its row in flight
+    is charged the attempt that never finished (so a message that kills its worker every
+    time ends FAILED, not swept for ever), and the journal is removed. A live batch's: only
+    the sends of rows it has held since ``cutoff`` (it outlived its lease, in a send that
+    hangs), which the sweep would otherwise take back and send again. Returns the rows
+    marked SENT.
+    """
+    folded = 0
+    for entries, path, fd in journal.read_all():
+        try:
+            folded += record_sent(
+                entries.token, entries.sent, claimed_before=cutoff if entries.alive else None
+            )
+            if not entries.alive and entries.unfinished:
+                Notification.objects.filter(
+                    pk__in=entries.unfinished, claim=entries.token, state=State.SENDING
+                ).update(attempts=F("attempts") + 1)
+        except BaseException:
+            if fd >= 0:
+                os.close(fd)  # left for the next sweep
+            raise
+        if fd >= 0:
+            journal.done(path, fd)
+    return folded
 
 
 def _finish(
     row: Notification, state: State, error: str = "", *, retry_at: datetime | None = None
 ) -> None:
-    """A row this worker took leaves SENDING (the error paths; SENT goes through
-    ``_Marks``)."""
+    """A row this batch handed to the backend leaves SENDING without being sent (the error
+    paths): the attempt is counted."""
     Notification.objects.filter(pk=row.pk, claim=row.claim, state=State.SENDING).update(
         state=state,
         claim=None,
+        attempts=F("attempts") + 1,
         last_error=error[:2000],
         retry_at=retry_at,
         state_changed_at=timezone.now(),
@@ -272,73 +252,85 @@ def _finish(
 def deliver_batch(ids: Sequence[int]) -> list[int]:
     """Send the rows among ``ids`` still QUEUED, over one connection.
 
-    Each row is taken (claimed, its attempt counted) right before its send and marked SENT
-    before the next row is handed over, so a worker killed mid-batch can repeat at most the
-    one message in flight (with the same Message-ID). A transient error puts that row back to
-    QUEUED with a backoff from its own attempts (FAILED at the limit) and leaves the rest of
-    the batch waiting with it, untried and uncharged; a permanent error marks that row FAILED
-    and the batch goes on. Celery's soft time limit puts the row in flight back and stops.
-    Returns the ids left QUEUED: the task retries them when their ``retry_at`` is due.
+    The batch claims its rows in one statement, writes each send in its journal (before the
+    hand-over and after it) and records them all SENT in one statement at its end: a worker
+    killed mid-batch leaves a journal from which the sweep marks what went out and sends the
+    rest, repeating at most the one message in flight (with the same Message-ID). A
+    transient error puts that row back to QUEUED with a backoff from its own attempts
+    (FAILED at the limit) and the rest of the batch with it, untried and uncharged; a
+    permanent error marks that row FAILED and the batch goes on. Celery's soft time limit,
+    or the end of the batch's lease, puts the rest back and stops. Returns the ids left
+    QUEUED: the task retries them when their ``retry_at`` is due.
     """
-    rows = pending(ids)
-    if not rows:
-        return []
-    with db_connection.cursor() as cursor:
-        mark = _Marks(cursor)
+    token = uuid.uuid4()
+    # The lease runs from before the claim: the sweep counts from the claim's own time.
+    lease_ends = time.monotonic() + lease_seconds()
+    log = journal.Journal(token)
+    sent: dict[int, datetime] = {}
+    try:
+        rows = claim(ids, token)
+        retry = _deliver(rows, log, sent, lease_ends) if rows else []
+    finally:
         try:
-            return _deliver(rows, mark)
+            recorded = record_sent(token, sent)
+        except Exception:  # the database is gone: the sweep folds the journal later
+            logger.warning("Batch %s could not record its sends", token, exc_info=True)
+            log.release()
+            raise
         finally:
-            mark.close()
+            try:
+                relaxed_commits(False)
+            except DatabaseError:  # a broken connection must not hide the real outcome
+                logger.debug("Resetting synchronous_commit failed", exc_info=True)
+        log.remove()
+    if recorded < len(sent):
+        logger.warning("Batch %s sent rows after the sweep took them back", token)
+    return retry
 
 
-def _deliver(rows: list[Notification], mark: _Marks) -> list[int]:
+def _deliver(
+    rows: list[Notification], log: journal.Journal, sent: dict[int, datetime], lease_ends: float
+) -> list[int]:
     connection = get_connection()
     opened = False
-    unmarked: Notification | None = None  # handed to the backend, not yet marked SENT
-    position = 0  # rows[position:] are not finished
+    handed: Notification | None = None  # handed to the backend, not seen through
     retry: list[int] = []
-    relaxed_commits(True)
     try:
         for position, row in enumerate(rows):
-            taken = mark(sent=unmarked, take=row)
-            unmarked = None
-            if row.pk not in taken:
-                logger.info("Notification %s was sent or taken by another worker", row.pk)
-                continue
+            if time.monotonic() >= lease_ends:
+                logger.warning("Batch lease over: %d notifications go back", len(rows) - position)
+                return _put_back(rows[position:], retry_at=timezone.now())
             try:
+                message = build_message(row, connection)
                 if not opened:
                     # Opened once, lazily: the SMTP backend keeps its connection across
                     # send_messages calls. A server that cannot be reached is this row's error.
                     connection.open()
                     opened = True
-                connection.send_messages([build_message(row, connection)])
+                log.handing(row.pk)
+                handed = row
+                connection.send_messages([message])
             except SoftTimeLimitExceeded:
                 raise
             except Exception as exc:
+                handed = None
                 if not is_transient(exc):
                     _fail(row, f"{exc.__class__.__name__}: {exc}")
                     continue
                 # The connection is suspect: this row and the rest wait for a retry.
                 retry = _retry_later(row, rows[position + 1 :], exc)
                 break
-            unmarked = row
-        position = len(rows)
-        if unmarked is not None:
-            mark(sent=unmarked, take=None)
-            unmarked = None
+            sent[row.pk] = log.sent(row.pk)
+            handed = None
     except SoftTimeLimitExceeded:
         # The task ran out of time: keep what went out, put the row in flight back (it may
-        # or may not have reached the server: at-least-once) and stop. The rest was never
-        # taken: it is still QUEUED.
-        logger.warning("Soft time limit: %d notifications go back", len(rows) - position)
-        if unmarked is not None:
-            mark(sent=unmarked, take=None)
-        retry = _put_back(rows[position:], token=mark.token, retry_at=timezone.now())
+        # or may not have reached the server: at-least-once; its attempt counts) and stop.
+        rest = [row for row in rows if row.pk not in sent]
+        logger.warning("Soft time limit: %d notifications go back", len(rest))
+        if handed is not None:
+            _finish(handed, State.QUEUED, "Interrupted by the task's time limit")
+        retry = _put_back(rest, retry_at=timezone.now())
     finally:
-        try:
-            relaxed_commits(False)
-        except DatabaseError:  # a broken database connection must not hide the real outcome
-            logger.debug("Resetting synchronous_commit failed", exc_info=True)
         try:
             connection.close()
         except Exception:  # closing a broken SMTP connection must not hide the real outcome
@@ -346,33 +338,15 @@ def _deliver(rows: list[Notification], mark: _Marks) -> list[int]:
     return retry
 
 
-def _put_back(
-    rows: Sequence[Notification], *, token: uuid.UUID, retry_at: datetime | None
-) -> list[int]:
-    """``rows`` wait for a retry due at ``retry_at``: one this worker took goes back to
-    QUEUED (its attempt stays counted), the others were never taken and stay as they were."""
+def _put_back(rows: Sequence[Notification], *, retry_at: datetime | None) -> list[int]:
+    """``rows`` of this batch wait for a retry due at ``retry_at``: back to QUEUED, their
+    attempts as they were (one that already left SENDING stays as it is)."""
     ids = [row.pk for row in rows]
-    Notification.objects.filter(pk__in=ids, claim=token, state=State.SENDING).update(
-        state=State.QUEUED, claim=None, retry_at=retry_at, state_changed_at=timezone.now()
-    )
-    Notification.objects.filter(pk__in=ids, state=State.QUEUED).update(retry_at=retry_at)
+    if ids:
+        Notification.objects.filter(pk__in=ids, claim=rows[0].claim, state=State.SENDING).update(
+            state=State.QUEUED, claim=None, retry_at=retry_at, state_changed_at=timezone.now()
+        )
     return ids
-
-
-def relaxed_commits(on: bool) -> None:
-    """Don't wait for the disk on each "marked SENT" commit (PostgreSQL only).
-
-    Each mark is its own commit (that is what bounds repeats to the one message in flight),
-    so it is set for the session, for the length of the batch, not with ``SET LOCAL`` (which
-    would last one mark). A killed *worker* loses nothing: the commit is already in
-    PostgreSQL's memory. Only a crash of the database server itself can lose the last marks
-    (a fraction of a second of them), and then the sweep sends those messages again with the
-    same Message-ID: a possible repeat, never a lost message, so delivery stays at-least-once.
-    Waiting for an fsync per message costs more than everything else a message costs.
-    """
-    if db_connection.vendor == "postgresql":
-        with db_connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO OFF" if on else "RESET synchronous_commit")
 
 
 def _fail(row: Notification, error: str) -> None:
@@ -382,15 +356,16 @@ def _fail(row: Notification, error: str) -> None:
 
 def _retry_later(row: Notification, rest: Sequence[Notification], exc: Exception) -> list[int]:
     """A transient error on ``row``: back to QUEUED with a backoff from its own attempts, or
-    FAILED once they reach the limit. The rows after it were not tried: they stay QUEUED,
+    FAILED once they reach the limit. The rows after it were not tried: they go back QUEUED,
     uncharged, due with it (the server is likely down for them too)."""
     error = f"{exc.__class__.__name__}: {exc}"
-    if row.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
-        _fail(row, f"Gave up after {row.attempts} attempts: {error}")
-        return _put_back(rest, token=row.claim, retry_at=timezone.now())
-    retry_at = timezone.now() + timedelta(seconds=retry_delay(row.attempts))
+    attempts = row.attempts + 1  # this one included
+    if attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+        _fail(row, f"Gave up after {attempts} attempts: {error}")
+        return _put_back(rest, retry_at=timezone.now())
+    retry_at = timezone.now() + timedelta(seconds=retry_delay(attempts))
     _finish(row, State.QUEUED, error, retry_at=retry_at)
-    return [row.pk, *_put_back(rest, token=row.claim, retry_at=retry_at)]
+    return [row.pk, *_put_back(rest, retry_at=retry_at)]
 
 
 def retry_delay(attempts: int) -> float:
@@ -437,9 +412,11 @@ def _older_than(older_than: timedelta | None) -> timedelta:
 def sweep(*, older_than: timedelta | None = None) -> int:
     """Put stuck rows back to QUEUED and dispatch them again. Returns how many.
 
-    The rows are locked while the sweep decides (a row a worker is marking right now is
-    skipped, not waited for) and the UPDATE repeats the stuck condition, so a row that a
-    worker claimed or took since it was found is never taken from that worker. A row out of
+    First the batches' journals are folded (``fold_journals``): what a dead batch sent is
+    SENT and only its row in flight and its untried rows come back. The rows are locked
+    while the sweep decides (a row a batch is claiming right now is skipped, not waited for)
+    and the UPDATE repeats the stuck condition, so a row that a batch claimed since it was
+    found is never taken from that batch. A row out of
     attempts (say, one whose send kills the worker every time) is marked FAILED instead of
     being swept forever.
     """
@@ -447,6 +424,7 @@ def sweep(*, older_than: timedelta | None = None) -> int:
 
     cutoff = timezone.now() - _older_than(older_than)
     limit = settings.NOTIFICATIONS_MAX_ATTEMPTS
+    fold_journals(cutoff=cutoff)
     with transaction.atomic():
         found = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))

@@ -9,7 +9,9 @@ import smtplib
 import socket
 import ssl
 import threading
+import time
 import uuid
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -499,22 +501,47 @@ def test_the_sweep_never_takes_a_row_back_from_the_worker_that_just_claimed_it()
     assert mail.outbox == []  # the sweep sent nothing: the worker that claimed it will
 
 
-def test_a_slow_batch_and_the_sweep_never_both_send_a_row(celery_worker, settings):
+def test_a_slow_batch_stops_at_the_end_of_its_lease_and_the_sweep_leaves_it_alone(
+    celery_worker, settings
+):
+    settings.NOTIFICATIONS_STUCK_AFTER_SECONDS = 2  # a lease of one second
     settings.EMAIL_BACKEND = "tests.support.mail.GatedBackend"
-    GatedBackend.reset(first_delay=1.0, gate_at=1)
+    GatedBackend.reset(first_delay=1.2, gate_at=-1)  # the first send outlasts the lease
     contacts = EmployerUserFactory.create_batch(5)
 
     announce(contacts)  # one batch of five
-    assert GatedBackend.entered.wait(timeout=30)  # the 2nd is in flight, a second after the claim
-    # The beat sweep, with a threshold that the three unsent rows have outlived while waiting
-    # behind the slow server (the row in flight was taken a moment ago, so it stays).
-    swept = delivery.sweep(older_than=timedelta(seconds=0.5))
-    GatedBackend.release.set()
+    wait_for(lambda: Notification.objects.filter(state=State.SENDING).count() == 5)
+    # The beat sweep while the batch is slow but within its lease: it takes nothing.
+    assert delivery.sweep() == 0
 
     wait_for(lambda: states() == [State.SENT] * 5, timeout=30)
-    assert swept == 3
     sent_ids = sorted(m.extra_headers["Message-ID"] for m in mail.outbox)
     assert sent_ids == sorted(row.message_id for row in Notification.objects.all())  # once each
+    # The four the batch put back when its lease ran out were tried once, by the retry.
+    assert sorted(Notification.objects.values_list("attempts", flat=True)) == [1] * 5
+
+
+def test_a_send_that_hangs_past_the_sweep_repeats_only_that_message(celery_worker, settings):
+    settings.NOTIFICATIONS_STUCK_AFTER_SECONDS = 2
+    settings.EMAIL_BACKEND = "tests.support.mail.GatedBackend"
+    GatedBackend.reset(first_delay=0, gate_at=1)  # the 2nd send hangs until released
+    contacts = EmployerUserFactory.create_batch(5)
+
+    announce(contacts)
+    assert GatedBackend.entered.wait(timeout=30)
+    time.sleep(2.2)  # the batch's rows are now older than the sweep's threshold
+    first, in_flight = Notification.objects.order_by("pk")[:2]
+    # The sweep marks SENT what the live batch's journal says went out (the first), and
+    # takes back the row in flight and the three never tried.
+    assert delivery.sweep() == 4
+    first.refresh_from_db()
+    assert first.state == State.SENT
+    GatedBackend.release.set()  # the hung send finishes; the batch's lease is long over
+
+    wait_for(lambda: states() == [State.SENT] * 5, timeout=30)
+    received = Counter(m.extra_headers["Message-ID"] for m in mail.outbox)
+    assert set(received) == {row.message_id for row in Notification.objects.all()}
+    assert {mid: n for mid, n in received.items() if n > 1} == {in_flight.message_id: 2}
 
 
 def test_the_sweep_gives_up_on_a_row_whose_send_never_finishes(settings):
