@@ -42,11 +42,13 @@ RUN SECRET_KEY=build-only-not-a-secret ALLOWED_HOSTS=build.invalid \
         python manage.py collectstatic --noinput -v0 \
     && python scripts/compile_messages.py
 
-# Run as an unprivileged user; it can write only uploads (media) and Celery beat's schedule (var).
+# Run as an unprivileged user; it can write only uploads (media), Celery beat's schedule and the
+# outbox's delivery journal (var; docker-compose.yml mounts a volume on the journal's folder,
+# which takes this ownership when it is first created).
 RUN groupadd --system app \
     && useradd --system --gid app --create-home --home-dir /home/app app \
-    && mkdir -p /app/media /app/var \
-    && chown app:app /app/media /app/var
+    && mkdir -p /app/media /app/var/notification-journal \
+    && chown -R app:app /app/media /app/var
 USER app
 
 EXPOSE 8000

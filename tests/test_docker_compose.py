@@ -337,6 +337,22 @@ def test_mailpit_publishes_its_ui_and_smtp():
     assert {"8025", "1025"} <= published
 
 
+def test_workers_share_the_outbox_journal_on_a_volume_the_app_user_owns():
+    # notifications/journal.py: the sweep must see every worker's journal, and the image's
+    # user must be able to write it (the Dockerfile creates the folder the volume mounts on).
+    folder = "/app/var/notification-journal"  # settings' default, BASE_DIR being /app
+    settings_source = (ROOT / "cte_portal" / "settings.py").read_text()
+    assert 'BASE_DIR / "var" / "notification-journal"' in settings_source
+    workers = [
+        svc for svc in app_services().values() if "worker" in str(svc.get("command", "")).split()
+    ]
+    assert workers
+    for service in workers:
+        mounts = {volume.split(":")[1]: volume.split(":")[0] for volume in service["volumes"]}
+        assert mounts.get(folder) in (compose().get("volumes") or {})
+    assert folder in DOCKERFILE.read_text()
+
+
 def test_named_volumes_are_declared():
     declared = set(compose().get("volumes") or {})
     for name, service in services().items():

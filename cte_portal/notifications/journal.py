@@ -73,9 +73,9 @@ class Journal:
 
     def sent(self, pk: int) -> datetime:
         """The backend took row ``pk``: returns the time written down."""
-        now = datetime.now(UTC)
-        os.write(self.fd, b"S %d %.6f\n" % (pk, now.timestamp()))
-        return now
+        stamp = b"%.6f" % time.time()
+        os.write(self.fd, b"S %d %s\n" % (pk, stamp))
+        return _moment(stamp)  # exactly what the sweep would read back
 
     def remove(self) -> None:
         """The batch recorded everything in the database: the journal is of no more use."""
@@ -110,11 +110,15 @@ def parse(text: str, token: uuid.UUID) -> Entries:
             if parts[0] == "T" and len(parts) == 2:
                 handed.append(int(parts[1]))
             elif parts[0] == "S" and len(parts) == 3:
-                entries.sent[int(parts[1])] = datetime.fromtimestamp(float(parts[2]), UTC)
+                entries.sent[int(parts[1])] = _moment(parts[2].encode())
         except (ValueError, IndexError, OverflowError):
             logger.warning("Unreadable line in the journal of batch %s: %r", token, line)
     entries.unfinished = [pk for pk in handed if pk not in entries.sent]
     return entries
+
+
+def _moment(stamp: bytes) -> datetime:
+    return datetime.fromtimestamp(float(stamp), UTC)
 
 
 def read_all() -> list[tuple[Entries, Path, int]]:
