@@ -128,6 +128,8 @@ def claim(ids: Sequence[int], token: uuid.UUID) -> list[Notification]:
 
     PostgreSQL: the batch's commits don't wait for the disk (``relaxed_commits``), set in the
     same round trip."""
+    if not ids:
+        return []
     ops = db_connection.ops
     table = ops.quote_name(Notification._meta.db_table)
     columns = ", ".join(ops.quote_name(f.column) for f in Notification._meta.concrete_fields)
@@ -283,8 +285,12 @@ def deliver_batch(ids: Sequence[int]) -> list[int]:
             except DatabaseError:  # a broken connection must not hide the real outcome
                 logger.debug("Resetting synchronous_commit failed", exc_info=True)
         log.remove()
-    if recorded < len(sent):
-        logger.warning("Batch %s sent rows after the sweep took them back", token)
+    if recorded < len(sent):  # it outlived its lease in a send that hung past the sweep
+        logger.warning(
+            "Batch %s: %d of its sends were recorded, or their rows taken back, by the sweep",
+            token,
+            len(sent) - recorded,
+        )
     return retry
 
 
