@@ -165,13 +165,23 @@ def time_outbox(people: list, event_key: str) -> tuple[float, float, float]:
             context={"title": "Career day", "message": "Host a table at our career day."},
         )
     written, notify_cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    # Waiting costs the database as little as it can (it shares the machine with the worker):
+    # one worker takes the batches in order, so first wait, by primary key, for the last row
+    # to be sent; then make sure none is left (a retried row would be sent after it).
+    last_pk = (
+        Notification.objects.filter(event_key=event_key).order_by("-pk").values_list("pk").first()
+    )
+    waiting = [State.QUEUED, State.SENDING]
+    unfinished = Notification.objects.filter(event_key=event_key, state__in=waiting)
+    last = Notification.objects.filter(pk=last_pk[0] if last_pk else None)
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
-        if not Notification.objects.filter(
-            event_key=event_key, state__in=[State.QUEUED, State.SENDING]
-        ).exists():
+        if last.values_list("state", flat=True).first() in waiting:
+            time.sleep(0.01)
+        elif not unfinished.exists():
             break
-        time.sleep(0.02)
+        else:
+            time.sleep(0.02)
     return written, time.perf_counter() - start, notify_cpu
 
 

@@ -13,7 +13,7 @@ class State(models.TextChoices):
     FAILED = "failed", _("Failed")
     DIGEST = "digest", _("Waiting for the daily digest")
     DIGESTED = "digested", _("Sent in a digest")
-    SKIPPED = "skipped", _("Not e-mailed (turned off)")
+    SKIPPED = "skipped", _("Not e-mailed (turned off, or no real address)")
 
 
 class Delivery(models.TextChoices):

@@ -116,3 +116,13 @@ def test_staff_never_read_a_link_that_acts_in_someone_elses_name(client_for, sta
 
     assert page.status_code == 200
     assert "abc123-secret-token" not in page.content.decode()
+
+
+def test_a_placeholder_address_reads_as_not_emailed_for_want_of_an_address(client_for, staff):
+    # A roster student without e-mail (.invalid) is never mailed; their row is SKIPPED, and
+    # the back office must not say that they turned the kind off.
+    NotificationFactory(email="stu-9@no-email.invalid", state=State.SKIPPED)
+
+    page = client_for(staff).get(reverse("admin:notifications_notification_changelist"))
+
+    assert "Not e-mailed (turned off, or no real address)" in page.content.decode()
