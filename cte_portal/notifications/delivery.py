@@ -126,14 +126,14 @@ def claim(ids: Sequence[int], token: uuid.UUID) -> list[Notification]:
     token) and read them, in order: one conditional UPDATE ... RETURNING, so a row another
     batch claimed or sent meanwhile is not among them.
 
-    PostgreSQL: the batch's commits don't wait for the disk (``relaxed_commits``), set in the
-    same round trip."""
+    PostgreSQL: the batch's commits don't wait for the disk (``RELAXED_COMMITS``), set in the
+    same round trip; ``strict_commits`` resets it after the batch."""
     if not ids:
         return []
     ops = db_connection.ops
     table = ops.quote_name(Notification._meta.db_table)
     columns = ", ".join(ops.quote_name(f.column) for f in Notification._meta.concrete_fields)
-    relax = "SET synchronous_commit TO OFF; " if db_connection.vendor == "postgresql" else ""
+    relax = f"{RELAXED_COMMITS}; " if db_connection.vendor == "postgresql" else ""
     sql = (
         f"{relax}UPDATE {table} SET state = %s, claim = %s, retry_at = NULL, "  # noqa: S608
         f"state_changed_at = %s WHERE state = %s AND id IN ({', '.join(['%s'] * len(ids))}) "
@@ -153,17 +153,20 @@ def _claim_value(token: uuid.UUID) -> Any:
     return Notification._meta.get_field("claim").get_db_prep_value(token, db_connection)
 
 
-def relaxed_commits(on: bool) -> None:
-    """Don't wait for the disk on a batch's commits (PostgreSQL only; ``claim`` turns it on).
+# Don't wait for the disk on a batch's commits (PostgreSQL). A killed *worker* loses nothing:
+# a commit is in PostgreSQL's memory once it answers. Only a crash of the database server
+# itself can lose the last commits (a fraction of a second of them): a lost claim leaves rows
+# QUEUED, a lost record leaves them SENDING for the sweep to send again with the same
+# Message-IDs; a possible repeat, never a lost message. Set for the session by ``claim``, for
+# the length of a batch.
+RELAXED_COMMITS = "SET synchronous_commit TO OFF"
 
-    A killed *worker* loses nothing: a commit is in PostgreSQL's memory once it answers.
-    Only a crash of the database server itself can lose the last commits (a fraction of a
-    second of them): a lost claim leaves rows QUEUED, a lost record leaves them SENDING for
-    the sweep to send again with the same Message-IDs; a possible repeat, never a lost
-    message. Set for the session, for the length of a batch, and reset after it."""
+
+def strict_commits() -> None:
+    """After a batch: this session's commits wait for the disk again (PostgreSQL)."""
     if db_connection.vendor == "postgresql":
         with db_connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO OFF" if on else "RESET synchronous_commit")
+            cursor.execute("RESET synchronous_commit")
 
 
 def record_sent(
@@ -178,7 +181,7 @@ def record_sent(
         return 0
     ops = db_connection.ops
     ids = list(sent)
-    confidential = [key for key, kind in kinds.KINDS.items() if kind.confidential] or [""]
+    confidential = kinds.confidential() or [""]
     # Each row its own time: a CASE over the batch's ids, built as plain SQL (the ORM takes
     # longer to build a hundred When() clauses than the database takes to run them).
     table = ops.quote_name(Notification._meta.db_table)
@@ -281,7 +284,7 @@ def deliver_batch(ids: Sequence[int]) -> list[int]:
             raise
         finally:
             try:
-                relaxed_commits(False)
+                strict_commits()
             except DatabaseError:  # a broken connection must not hide the real outcome
                 logger.debug("Resetting synchronous_commit failed", exc_info=True)
         log.remove()

@@ -51,6 +51,11 @@ def hidden_from_centre() -> list[str]:
     return [kind.key for kind in KINDS.values() if not kind.in_centre]
 
 
+def confidential() -> list[str]:
+    """The kinds whose bodies hold a secret (erased once SENT)."""
+    return [kind.key for kind in KINDS.values() if kind.confidential]
+
+
 def get(key: str) -> Kind:
     try:
         return KINDS[key]

@@ -46,7 +46,7 @@ def test_the_sweep_marks_what_a_dead_batch_sent_and_sends_only_the_rest(celery_w
     token = uuid.uuid4()
     log = journal.Journal(token)
     assert len(delivery.claim([r.pk for r in (first, second, in_flight, untried)], token)) == 4
-    delivery.relaxed_commits(False)
+    delivery.strict_commits()
     sent_at = {}
     for row in (first, second):
         log.handing(row.pk)
@@ -77,7 +77,7 @@ def test_a_live_batchs_journal_and_rows_are_left_to_it():
     token = uuid.uuid4()
     log = journal.Journal(token)
     delivery.claim([first.pk, second.pk], token)
-    delivery.relaxed_commits(False)
+    delivery.strict_commits()
     log.handing(first.pk)
     log.sent(first.pk)
 
