@@ -130,23 +130,37 @@ def claim(ids: Sequence[int], token: uuid.UUID) -> list[Notification]:
     same round trip; ``strict_commits`` resets it after the batch."""
     if not ids:
         return []
+    sql, params = claim_statement(ids, token)
+    if db_connection.vendor == "postgresql":
+        sql = f"{RELAXED_COMMITS}; {sql}"
+    return sorted(Notification.objects.raw(sql, params), key=lambda row: row.pk)
+
+
+def claim_statement(ids: Sequence[int], token: uuid.UUID) -> tuple[str, list[Any]]:
+    """The claim's UPDATE ... RETURNING (every column, in the model's order).
+
+    The rows are found by primary key: the test of their state is written ``(state = %s)
+    IS TRUE``, the same test in a form no index answers. Written ``state = %s``, the planner
+    may take every QUEUED row from the index by state and keep the batch's among them: it
+    thinks that index holds almost none (statistics taken while the outbox was quiet) when
+    a fan-out has just queued thousands, and each batch of that fan-out would read them all.
+    """
     ops = db_connection.ops
     table = ops.quote_name(Notification._meta.db_table)
     columns = ", ".join(ops.quote_name(f.column) for f in Notification._meta.concrete_fields)
-    relax = f"{RELAXED_COMMITS}; " if db_connection.vendor == "postgresql" else ""
     sql = (
-        f"{relax}UPDATE {table} SET state = %s, claim = %s, retry_at = NULL, "  # noqa: S608
-        f"state_changed_at = %s WHERE state = %s AND id IN ({', '.join(['%s'] * len(ids))}) "
-        f"RETURNING {columns}"
+        f"UPDATE {table} SET state = %s, claim = %s, retry_at = NULL, "  # noqa: S608
+        f"state_changed_at = %s WHERE id IN ({', '.join(['%s'] * len(ids))}) "
+        f"AND (state = %s) IS TRUE RETURNING {columns}"
     )
     params = [
         State.SENDING.value,
         _claim_value(token),
         ops.adapt_datetimefield_value(timezone.now()),
-        State.QUEUED.value,
         *ids,
+        State.QUEUED.value,
     ]
-    return sorted(Notification.objects.raw(sql, params), key=lambda row: row.pk)
+    return sql, params
 
 
 def _claim_value(token: uuid.UUID) -> Any:
@@ -187,13 +201,14 @@ def record_sent(
     table = ops.quote_name(Notification._meta.db_table)
     whens = " ".join(["WHEN %s THEN %s"] * len(ids))
     secret = "kind IN (" + ", ".join(["%s"] * len(confidential)) + ")"
-    held = "claim = %s AND state = %s AND id IN (" + ", ".join(["%s"] * len(ids)) + ")"
+    # By primary key, as in claim_statement: not every SENDING row from the index by state.
+    held = "id IN (" + ", ".join(["%s"] * len(ids)) + ") AND (claim = %s AND state = %s) IS TRUE"
     params: list[Any] = []
     for pk, at in sent.items():
         params += [pk, ops.adapt_datetimefield_value(at)]
     params += [*confidential, *confidential]
     params += [State.SENT.value, "", ops.adapt_datetimefield_value(timezone.now())]
-    params += [_claim_value(token), State.SENDING.value, *ids]
+    params += [*ids, _claim_value(token), State.SENDING.value]
     if claimed_before is not None:
         held += " AND state_changed_at <= %s"
         params.append(ops.adapt_datetimefield_value(claimed_before))

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import Delivery, State
 
+# The states a row leaves again: only these are in the index by state.
+IN_FLIGHT_OR_WAITING = [State.QUEUED, State.SENDING, State.FAILED, State.DIGEST]
+
 
 class Notification(models.Model):
     """One notification for one recipient: the outbox row *and* the notification-centre item.
@@ -23,6 +26,9 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
         help_text=_("Empty for an address without an account (e.g. the mailing list)."),
+        # notification_unread (user, read_at) serves every lookup by user: a second index on
+        # the column alone would only cost every write.
+        db_index=False,
     )
     email = models.EmailField(_("recipient e-mail"))
     kind = models.CharField(_("kind"), max_length=64)
@@ -32,7 +38,11 @@ class Notification(models.Model):
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
-    content_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
+    # Not indexed: nothing looks rows up by it, and only removing a model from the code
+    # deletes a content type (then its rows are found by a scan, once).
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, db_index=False
+    )
     object_id = models.CharField(max_length=64, blank=True)
     about = GenericForeignKey("content_type", "object_id")
 
@@ -50,7 +60,12 @@ class Notification(models.Model):
     resends = models.PositiveSmallIntegerField(_("resends"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     digest = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="digested"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="digested",
+        db_index=False,  # notification_digest, only over the few rows that have one
     )
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -67,9 +82,23 @@ class Notification(models.Model):
                 fields=["kind", "event_key", "email"], name="notification_once_per_event"
             ),
         ]
+        # Every index costs each of a row's writes (written, claimed, sent: an update that
+        # changes the state rewrites every index entry of the row), so there are few, and
+        # those by state hold only the rows still in flight or waiting.
         indexes = [
-            # The sweep: rows stuck in QUEUED or SENDING.
-            models.Index(fields=["state", "state_changed_at"], name="notification_sweep"),
+            # The sweep (rows stuck in QUEUED or SENDING), the digest (DIGEST) and the back
+            # office's FAILED filter. A SENT row leaves it.
+            models.Index(
+                fields=["state", "state_changed_at"],
+                name="notification_sweep",
+                condition=models.Q(state__in=IN_FLIGHT_OR_WAITING),
+            ),
+            # A digest's rows, when the digest row is deleted (SET_NULL).
+            models.Index(
+                fields=["digest"],
+                name="notification_digest",
+                condition=models.Q(digest__isnull=False),
+            ),
             # The header's unread count and the notification centre.
             models.Index(fields=["user", "read_at"], name="notification_unread"),
         ]
