@@ -32,3 +32,20 @@ def close_old_database_connections(sender=None, **kwargs) -> None:
     from django.db import close_old_connections
 
     close_old_connections()
+
+
+@signals.worker_ready.connect
+def report_an_unwritable_journal(**kwargs) -> None:
+    """A worker that cannot write the outbox's delivery journal fails every batch: say so
+    once, loudly, as it starts (``manage.py check`` reports it too)."""
+    import logging
+
+    from cte_portal.notifications import journal
+
+    problem = journal.problem()
+    if problem is not None:
+        logging.getLogger("cte_portal.notifications").error(
+            "The outbox cannot send: its delivery journal folder cannot be written (%s). "
+            "Set NOTIFICATIONS_JOURNAL_DIR to a folder this worker can write.",
+            problem,
+        )

@@ -109,3 +109,21 @@ def test_a_journal_abandoned_before_its_lock_is_removed_once_old():
     assert not old.exists()
     assert young.exists()  # it may be between its creation and its lock
     young.unlink()
+
+
+def test_a_journal_folder_that_cannot_be_written_is_reported(settings, tmp_path, caplog):
+    from django.core import checks
+
+    from cte_portal.celery import report_an_unwritable_journal
+
+    assert checks.run_checks(tags=["notifications"]) == []
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    settings.NOTIFICATIONS_JOURNAL_DIR = str(blocker / "journal")
+
+    [error] = checks.run_checks(tags=["notifications"])
+    assert error.id == "notifications.W001"
+    assert str(blocker / "journal") in error.msg
+    report_an_unwritable_journal()  # as a worker starts
+    assert "The outbox cannot send" in caplog.text
+    assert list(tmp_path.iterdir()) == [blocker]  # the probe leaves nothing behind
