@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from . import journal, kinds
 from .enums import State
 from .models import Notification
+from .services import unsubscribe_token
 
 logger = logging.getLogger(__name__)
 
@@ -95,8 +96,6 @@ def build_message(row: Notification, connection: Any = None) -> EmailMultiAltern
     text, html = row.body_text, row.body_html
     spec = kinds.KINDS.get(row.kind)
     if spec is not None and spec.unsubscribe_link and row.user_id is not None:
-        from .services import unsubscribe_token
-
         url = _unsubscribe_url(unsubscribe_token(user_id=row.user_id, kind=row.kind))
         headers["List-Unsubscribe"] = f"<{url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"

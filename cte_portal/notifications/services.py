@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
+import json
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -64,16 +68,40 @@ def render(kind: str, context: dict[str, Any], *, language: str) -> tuple[str, s
 def unsubscribe_token(*, user_id: int, kind: str) -> str:
     """A signed (user, kind) for one e-mail's unsubscribe link: one per message sent.
 
-    What ``signing.dumps`` makes, with the signer built once per secret key instead of once
-    per message (``read_unsubscribe_token`` reads it with ``signing.loads``). Not
-    compressed: zlib never shortens a payload this small, so the token is the same.
+    Exactly what ``signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT)`` makes
+    (``read_unsubscribe_token`` reads it with ``signing.loads``; a test holds the two equal),
+    made faster, as the outbox signs every message it sends: the HMAC's key is derived once
+    per secret key, not once per message (Django's ``salted_hmac``), and the payload of a
+    kind is encoded once. Not compressed: zlib never shortens a payload this small.
     """
-    return _unsubscribe_signer(settings.SECRET_KEY).sign_object({"u": user_id, "k": kind})
+    value = f"{_unsubscribe_payload(user_id, kind)}:{_b62(int(time.time()))}"
+    mac = _unsubscribe_hmac(settings.SECRET_KEY).copy()
+    mac.update(value.encode())
+    return f"{value}:{signing.b64_encode(mac.digest()).decode()}"
+
+
+def _unsubscribe_payload(user_id: int, kind: str) -> str:
+    # signing.JSONSerializer's bytes for {"u": user_id, "k": kind}, base64 as signing has it.
+    data = b'{"u":%d,"k":%s}' % (user_id, _json_string(kind))
+    return signing.b64_encode(data).decode()
+
+
+@functools.lru_cache(maxsize=2)
+def _b62(seconds: int) -> str:
+    return signing.b62_encode(seconds)  # the timestamp: the same for a second of messages
+
+
+@functools.lru_cache(maxsize=64)
+def _json_string(text: str) -> bytes:
+    return json.dumps(text).encode("latin-1")
 
 
 @functools.lru_cache(maxsize=4)
-def _unsubscribe_signer(secret_key: str) -> signing.TimestampSigner:
-    return signing.TimestampSigner(key=secret_key, salt=UNSUBSCRIBE_SALT)
+def _unsubscribe_hmac(secret_key: str) -> hmac.HMAC:
+    """The signer's HMAC before any message, keyed as ``salted_hmac`` keys it for a
+    ``TimestampSigner(salt=UNSUBSCRIBE_SALT)`` (sha256): copied for each token."""
+    key = hashlib.sha256(f"{UNSUBSCRIBE_SALT}signer{secret_key}".encode()).digest()
+    return hmac.new(key, digestmod=hashlib.sha256)
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, str]:
