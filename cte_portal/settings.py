@@ -223,7 +223,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 
 # --- Notifications (the outbox) ----------------------------------------------------------
-NOTIFICATIONS_BATCH_SIZE = env_int("NOTIFICATIONS_BATCH_SIZE", 100)
+# Rows per delivery task, sent over one mail connection. Each task costs about 10 ms of its
+# own (the broker's round trips, a claim and a record, a journal) and each SMTP connection a
+# handshake: 500 spreads that thin (the bench: 12% less a message than 100). Fewer rows
+# per task spread a mid-sized fan-out over more worker processes at once; at 0.5 s a
+# message a batch reaches the soft time limit and puts the rest back for its retry.
+NOTIFICATIONS_BATCH_SIZE = env_int("NOTIFICATIONS_BATCH_SIZE", 500)
 # Transient errors (connection, SMTP 4xx) retry with a backoff from the row's own attempts:
 # 60 s, 2 min, 4, 8, 16, then every 30 min (the cap, far below Redis' visibility timeout).
 # 15 attempts span about 5 hours: a mail server down for a few hours loses nothing.
