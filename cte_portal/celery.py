@@ -37,15 +37,10 @@ def close_old_database_connections(sender=None, **kwargs) -> None:
 @signals.worker_ready.connect
 def report_an_unwritable_journal(**kwargs) -> None:
     """A worker that cannot write the outbox's delivery journal fails every batch: say so
-    once, loudly, as it starts (``manage.py check`` reports it too)."""
+    once, loudly, as it starts (the system check ``manage.py check`` runs)."""
     import logging
 
-    from cte_portal.notifications import journal
+    from cte_portal.notifications.checks import journal_folder_writable
 
-    problem = journal.problem()
-    if problem is not None:
-        logging.getLogger("cte_portal.notifications").error(
-            "The outbox cannot send: its delivery journal folder cannot be written (%s). "
-            "Set NOTIFICATIONS_JOURNAL_DIR to a folder this worker can write.",
-            problem,
-        )
+    for message in journal_folder_writable():
+        logging.getLogger("cte_portal.notifications").error("%s %s", message.msg, message.hint)

@@ -44,14 +44,12 @@ def problem() -> str | None:
     """Why this process cannot keep journals, or None: the folder must exist (or be
     creatable) and take a new file. Without it every batch fails before it sends anything
     and its rows wait for the sweep, which fails the same way."""
-    folder = Path(settings.NOTIFICATIONS_JOURNAL_DIR)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".probe-{os.getpid()}-{uuid.uuid4().hex}.tmp"
+        probe = directory() / f".probe-{os.getpid()}-{uuid.uuid4().hex}.tmp"
         os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         probe.unlink()
     except OSError as exc:
-        return f"{folder}: {exc.strerror or exc}"
+        return f"{settings.NOTIFICATIONS_JOURNAL_DIR}: {exc.strerror or exc}"
     return None
 
 

@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from cte_portal.notifications import delivery
 from cte_portal.notifications.enums import State
@@ -76,7 +77,7 @@ def test_the_sweep_and_the_digest_find_their_rows_through_the_index_by_state():
     outbox(20, State.DIGEST, "digest")
     analyze()
     for queryset in (
-        Notification.objects.filter(delivery._stuck(cutoff=_now())).values("pk"),
+        Notification.objects.filter(delivery._stuck(cutoff=timezone.now())).values("pk"),
         Notification.objects.filter(state=State.DIGEST).values("user_id"),
         Notification.objects.filter(state=State.FAILED).values("pk"),  # the back office
     ):
@@ -97,9 +98,3 @@ def test_a_sent_row_leaves_the_index_by_state():
         assert f"'{state.value}'" in definition
     for state in (State.SENT, State.DIGESTED, State.SKIPPED):
         assert f"'{state.value}'" not in definition
-
-
-def _now():
-    from django.utils import timezone
-
-    return timezone.now()
