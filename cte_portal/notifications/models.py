@@ -108,11 +108,15 @@ class Notification(models.Model):
 
     @property
     def message_id(self) -> str:
-        """Stable per row: an automatic retry, or a repeat send after a worker died, carries
-        the same Message-ID (so a mail server can drop the repeat). A staff resend is a new
-        message on purpose, and gets a new one."""
-        resend = f".{self.resends}" if self.resends else ""
-        return f"<notification-{self.pk}{resend}@{settings.NOTIFICATIONS_MESSAGE_ID_DOMAIN}>"
+        return message_id(self.pk, self.resends)
+
+
+def message_id(pk: int, resends: int) -> str:
+    """Stable per row: an automatic retry, or a repeat send after a worker died, carries the
+    same Message-ID (so a mail server can drop the repeat). A staff resend is a new message on
+    purpose, and gets a new one."""
+    resend = f".{resends}" if resends else ""
+    return f"<notification-{pk}{resend}@{settings.NOTIFICATIONS_MESSAGE_ID_DOMAIN}>"
 
 
 class Preference(models.Model):

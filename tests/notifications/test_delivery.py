@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import errno
 import json
+import re
 import smtplib
 import socket
 import ssl
@@ -169,6 +170,30 @@ def test_a_worker_keeps_its_database_connection_from_batch_to_batch(celery_worke
     # One PostgreSQL session for the three tasks, not a new one (a forked server process,
     # authentication) for every batch.
     assert len(opened) <= 1
+
+
+def test_a_claim_reads_each_row_as_it_is_sent_and_a_claimed_row_is_nobody_elses():
+    contact = EmployerUserFactory(preferred_language="es")
+    row = row_for(
+        contact, "claim", resends=2, language="es", body_html="<p>Hola</p><!--unsubscribe-->"
+    )
+    other = row_for(EmployerUserFactory(), "claim", state=State.SENT)
+    token = uuid.uuid4()
+
+    [claimed] = delivery.claim([other.pk, row.pk, row.pk + 1000], token)
+
+    def sent(message) -> tuple:
+        # The token's timestamp may tick between the two builds: the link's place is compared.
+        html = re.sub(r"unsubscribe/[^/]+/", "unsubscribe/TOKEN/", message.alternatives[0][0])
+        return message.to, message.subject, message.extra_headers["Message-ID"], html
+
+    assert sent(delivery.build_message(claimed)) == sent(delivery.build_message(row))
+    assert claimed.message_id == row.message_id  # the row's third: a staff resend's own
+    html = sent(delivery.build_message(claimed))[3]
+    assert "<p>Hola</p>" in html and 'unsubscribe/TOKEN/">' in html
+    assert delivery.claim([row.pk], uuid.uuid4()) == []  # taken: a second batch gets nothing
+    row.refresh_from_db()
+    assert (row.state, row.claim) == (State.SENDING, token)
 
 
 def test_two_workers_racing_on_one_row_send_it_once(transactional_db):

@@ -133,6 +133,24 @@ def test_the_unsubscribe_link_is_the_portals_address_for_that_person_and_kind(
     assert f"Unsubscribe from these e-mails: {link}" in mail.outbox[-1].body
 
 
+def test_the_html_body_carries_the_same_link_escaped_and_labelled_in_the_persons_language(
+    employer, settings, django_capture_on_commit_callbacks
+):
+    settings.PORTAL_BASE_URL = "https://cte.example.org/?a=1&b=2#"  # only to prove escaping
+    employer.preferred_language = "es"
+    employer.save()
+
+    send_announcement(employer, django_capture_on_commit_callbacks)
+
+    message = mail.outbox[-1]
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    html = message.alternatives[0][0]
+    label = "Cancelar la suscripción a estos correos electrónicos"
+    assert f'<p><a href="{link.replace("&", "&amp;")}">{label}</a></p>' in html
+    assert "<!--unsubscribe-->" not in html
+    assert message.body.endswith(f"\n--\n{label}: {link}\n")
+
+
 def test_unsubscribe_link_asks_first_and_a_link_scanner_changes_nothing(
     client, employer, django_capture_on_commit_callbacks
 ):
