@@ -74,6 +74,32 @@ def test_a_kind_turned_off_is_not_emailed_but_shows_in_the_portal(
     assert Notification.objects.get().user == employer
 
 
+def test_each_persons_address_and_choice_reach_their_row_whatever_the_address_holds(
+    django_capture_on_commit_callbacks,
+):
+    # Characters the statement's arrays must carry as they are (quotes, a backslash, a
+    # comma, braces; "NULL" is an address, not a missing one).
+    odd = ['"a,b"@example.org', "back\\slash@example.org", "{x}@example.org", "o'brien@example.org"]
+    people = [UserFactory(email=email) for email in odd]
+    off, digest = UserFactory(email="off@example.org"), UserFactory(email="digest@example.org")
+    services.preference_set(user=off, kind="announcement", delivery=Delivery.OFF)
+    services.preference_set(user=digest, kind="announcement", delivery=Delivery.DIGEST)
+    bare = services.Recipient(email="null")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        announce([*people, off, digest, bare])
+
+    rows = dict(Notification.objects.values_list("email", "state"))
+    assert rows == {
+        **dict.fromkeys(odd, State.SENT),
+        "off@example.org": State.SKIPPED,
+        "digest@example.org": State.DIGEST,
+        "null": State.SENT,
+    }
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([*odd, "null"])
+    assert Notification.objects.get(email="null").user is None
+
+
 def test_account_mail_cannot_be_turned_off(employer):
     with pytest.raises(services.NotificationError):
         services.preference_set(user=employer, kind="account", delivery=Delivery.OFF)
