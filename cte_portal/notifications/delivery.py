@@ -37,7 +37,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from . import journal, kinds
+from . import journal, kinds, sql
 from .enums import State
 from .models import Notification, message_id
 from .services import unsubscribe_token
@@ -174,11 +174,11 @@ def claim(ids: Sequence[int], token: uuid.UUID) -> list[Claimed]:
     same round trip; ``strict_commits`` resets it after the batch."""
     if not ids:
         return []
-    sql, params = claim_statement(ids, token)
+    statement, params = claim_statement(ids, token)
     if db_connection.vendor == "postgresql":
-        sql = f"{RELAXED_COMMITS}; {sql}"
+        statement = f"{RELAXED_COMMITS}; {statement}"
     with db_connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(statement, params)
         rows = [Claimed(values, token) for values in cursor.fetchall()]
     return sorted(rows, key=lambda row: row.pk)
 
@@ -195,19 +195,19 @@ def claim_statement(ids: Sequence[int], token: uuid.UUID) -> tuple[str, list[Any
     ops = db_connection.ops
     table = ops.quote_name(Notification._meta.db_table)
     columns = ", ".join(ops.quote_name(column) for column in Claimed.COLUMNS)
-    sql = (
+    among, among_params = sql.id_among(ids)
+    statement = (
         f"UPDATE {table} SET state = %s, claim = %s, retry_at = NULL, "  # noqa: S608
-        f"state_changed_at = %s WHERE id IN ({', '.join(['%s'] * len(ids))}) "
-        f"AND (state = %s) IS TRUE RETURNING {columns}"
+        f"state_changed_at = %s WHERE {among} AND (state = %s) IS TRUE RETURNING {columns}"
     )
     params = [
         State.SENDING.value,
         _claim_value(token),
         ops.adapt_datetimefield_value(timezone.now()),
-        *ids,
+        *among_params,
         State.QUEUED.value,
     ]
-    return sql, params
+    return statement, params
 
 
 def _claim_value(token: uuid.UUID) -> Any:
@@ -243,26 +243,33 @@ def record_sent(
     ops = db_connection.ops
     ids = list(sent)
     confidential = kinds.confidential() or [""]
-    # Each row its own time: a CASE over the batch's ids, built as plain SQL (the ORM takes
-    # longer to build a hundred When() clauses than the database takes to run them).
     table = ops.quote_name(Notification._meta.db_table)
-    whens = " ".join(["WHEN %s THEN %s"] * len(ids))
+    # Each row its own time, built as plain SQL (the ORM takes longer to build a hundred
+    # When() clauses than the database takes to run them). PostgreSQL: looked up in an array
+    # parameter by the row's place among the ids; elsewhere a CASE over the batch's ids.
+    if db_connection.vendor == "postgresql":
+        sent_at = "(%s::timestamptz[])[array_position(%s::bigint[], id)]"
+        params: list[Any] = [sql.array_literal([at.isoformat() for at in sent.values()])]
+        params.append(sql.array_literal(ids))
+    else:
+        sent_at = "CASE id " + " ".join(["WHEN %s THEN %s"] * len(ids)) + " END"
+        params = []
+        for pk, at in sent.items():
+            params += [pk, ops.adapt_datetimefield_value(at)]
     secret = "kind IN (" + ", ".join(["%s"] * len(confidential)) + ")"
     # By primary key, as in claim_statement: not every SENDING row from the index by state.
-    held = "id IN (" + ", ".join(["%s"] * len(ids)) + ") AND (claim = %s AND state = %s) IS TRUE"
-    params: list[Any] = []
-    for pk, at in sent.items():
-        params += [pk, ops.adapt_datetimefield_value(at)]
+    among, among_params = sql.id_among(ids)
+    held = f"{among} AND (claim = %s AND state = %s) IS TRUE"
     params += [*confidential, *confidential]
     params += [State.SENT.value, "", ops.adapt_datetimefield_value(timezone.now())]
-    params += [*ids, _claim_value(token), State.SENDING.value]
+    params += [*among_params, _claim_value(token), State.SENDING.value]
     if claimed_before is not None:
         held += " AND state_changed_at <= %s"
         params.append(ops.adapt_datetimefield_value(claimed_before))
     with db_connection.cursor() as cursor:
         # Only these fixed fragments are joined in; every value is a parameter.
         cursor.execute(
-            f"UPDATE {table} SET sent_at = CASE id {whens} END, "  # noqa: S608
+            f"UPDATE {table} SET sent_at = {sent_at}, "  # noqa: S608
             f"body_text = CASE WHEN {secret} THEN '' ELSE body_text END, "
             f"body_html = CASE WHEN {secret} THEN '' ELSE body_html END, "
             "state = %s, attempts = attempts + 1, last_error = %s, retry_at = NULL, "

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from . import kinds
 from .enums import Delivery, State
 from .models import Notification, Preference
+from .sql import array_literal
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +140,7 @@ def _deliveries_for(kind: kinds.Kind, recipients: Sequence[Recipient]) -> dict[i
     if db_connection.vendor == "postgresql":
         # One array parameter: Django prepares the values of a list one by one (10,000 ids,
         # more time than the query).
-        user_ids = RawSQL("SELECT unnest(%s::bigint[])", [_array_literal(user_ids)])
+        user_ids = RawSQL("SELECT unnest(%s::bigint[])", [array_literal(user_ids)])
     return dict(
         Preference.objects.filter(kind=kind.key, user_id__in=user_ids).values_list(
             "user_id", "delivery"
@@ -321,22 +322,6 @@ def _insert_rows(
     )
 
 
-def _array_literal(values: Sequence[str | int | None]) -> str:
-    """A PostgreSQL array as text (``{"a","b",NULL}``), for one parameter cast to an array
-    type: the server reads it with the array type's parser in one go. A Python list is
-    sent as ``ARRAY['a', 'b', ...]``, which the SQL parser and planner take apart element
-    by element (for 10,000 people, most of the statement's time)."""
-    return "{" + ",".join(_array_element(value) for value in values) + "}"
-
-
-def _array_element(value: str | int | None) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, int):
-        return str(value)
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def _insert_rows_postgresql(
     event: _Event, people: Sequence[Recipient], deliveries: Sequence[str]
 ) -> list[int]:
@@ -357,11 +342,11 @@ def _insert_rows_postgresql(
         "subjects": [event.rendered[language][0] for language in languages],
         "texts": [event.rendered[language][1] for language in languages],
         "htmls": [event.rendered[language][2] for language in languages],
-        "user_ids": _array_literal([p.user.pk if p.user is not None else None for p in people]),
-        "emails": _array_literal([p.email for p in people]),
-        "person_languages": _array_literal([p.language for p in people]),
-        "deliveries": _array_literal(list(deliveries)),
-        "states": _array_literal(
+        "user_ids": array_literal([p.user.pk if p.user is not None else None for p in people]),
+        "emails": array_literal([p.email for p in people]),
+        "person_languages": array_literal([p.language for p in people]),
+        "deliveries": array_literal(list(deliveries)),
+        "states": array_literal(
             [_first_state(p, d).value for p, d in zip(people, deliveries, strict=True)]
         ),
         "kind": event.kind,
