@@ -2,14 +2,16 @@
 
 Fans one announcement out to N partner contacts through ``notify()`` and lets one real Celery
 worker (a subprocess on Redis, locmem e-mail backend) deliver them all; then, in the same run,
-times a plain loop of ``send_messages`` over the same messages on one locmem connection.
+times a plain loop of ``send_messages`` over the same messages on one locmem connection (in a
+new process too).
 Prints both and the ratio (target: the outbox costs at most 2x the plain loop), for several
 rounds in turn (the plain loop's own time moves by half from one minute to the next on a
 shared machine) and for the median round. A benchmark, never a test: it always exits 0
 unless it cannot run at all.
 
-The worker is started and warmed up (one message through it) before the clock starts: its
-start-up is not part of what a notification costs, as a production worker is already running.
+The worker and the plain loop's process are started and warmed up (one message through each)
+before the clock starts: start-up is not part of what a notification costs, as a production
+worker is already running.
 
 Redis: ``--redis-url`` (default ``$BENCH_REDIS_URL``, else ``$TEST_REDIS_URL``, else
 ``redis://127.0.0.1:6379/15``, the test suite's database). The bench never flushes that
@@ -188,7 +190,28 @@ def time_outbox(people: list, event_key: str) -> tuple[float, float, float]:
     return written, time.perf_counter() - start, notify_cpu
 
 
-def time_plain_loop(event_key: str) -> tuple[float, float]:
+def time_plain_loop(event_key: str, redis_url: str, queue: str) -> tuple[float, float]:
+    """The plain loop's wall and CPU seconds, in a new process of its own: as the worker is
+    new each round (a process that has already built and sent tens of thousands of
+    messages sends them more slowly: its heap is fragmented, and its collections have more
+    to walk)."""
+    result = subprocess.run(  # noqa: S603 - this script, fixed arguments
+        [sys.executable, __file__, "--plain-loop", event_key, "--redis-url", redis_url,
+         "--queue", queue],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    wall, cpu = result.stdout.split()[-2:]
+    return float(wall), float(cpu)
+
+
+def plain_loop(event_key: str) -> tuple[float, float]:
+    """Send this event's messages with a plain loop of ``send_messages`` on one locmem
+    connection, built beforehand, after one message to warm up (as the worker is): seconds,
+    wall and CPU."""
+    from django.core import mail
     from django.core.mail import get_connection
 
     from cte_portal.notifications.delivery import build_message
@@ -196,7 +219,10 @@ def time_plain_loop(event_key: str) -> tuple[float, float]:
 
     rows = list(Notification.objects.filter(event_key=event_key).order_by("pk"))
     connection = get_connection("django.core.mail.backends.locmem.EmailBackend")
+    connection.send_messages([build_message(rows[0], connection)])
     messages = [build_message(row, connection) for row in rows]
+    mail.outbox = []
+    gc.collect()
     start, cpu_start = time.perf_counter(), time.process_time()
     connection.open()
     for message in messages:
@@ -213,8 +239,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="the broker (Redis)")
     parser.add_argument("--queue", default=DEFAULT_QUEUE, help="the bench's own Celery queue")
+    parser.add_argument("--plain-loop", metavar="EVENT_KEY", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     setup_django(args.redis_url, args.queue)
+    if args.plain_loop:  # one round's plain loop, in a process of its own
+        print(*plain_loop(args.plain_loop))
+        return 0
     import redis
 
     vacuum()
@@ -226,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     rounds = []
     try:
         for number in range(max(args.rounds, 1)):
-            rounds.append(one_round(args.queue, people, warm_up, f"bench-{run}-{number}"))
+            key = f"bench-{run}-{number}"
+            rounds.append(one_round(args.redis_url, args.queue, people, warm_up, key))
     finally:
         broker.delete(args.queue)
         from cte_portal.notifications.models import Notification
@@ -236,14 +267,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def one_round(queue: str, people: list, warm_up: list, event_key: str) -> dict[str, float]:
+def one_round(
+    redis_url: str, queue: str, people: list, warm_up: list, event_key: str
+) -> dict[str, float]:
     """The outbox delivers a fan-out, then the plain loop sends the same messages: seconds
     (wall and CPU) of each. Rounds take turns, so a machine that slows down for a minute
     slows both sides of some rounds, and the median round is the one reported. Each side
-    starts as the other does: a locmem outbox holding nothing (a new worker, started and
-    warmed up before the clock starts; this process's list emptied) and a collected heap."""
-    from django.core import mail
-
+    starts as the other does: in a new process, warmed up with one message before the clock
+    starts, with a locmem outbox holding nothing and a collected heap."""
     from cte_portal.notifications.models import Notification
 
     worker = start_worker(queue)
@@ -260,9 +291,7 @@ def one_round(queue: str, people: list, warm_up: list, event_key: str) -> dict[s
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=60)
     sent = Notification.objects.filter(event_key=event_key, state="sent").count()
-    mail.outbox = []
-    gc.collect()
-    plain, plain_cpu = time_plain_loop(event_key)
+    plain, plain_cpu = time_plain_loop(event_key, redis_url, queue)
     Notification.objects.filter(event_key__startswith=event_key).delete()
     vacuum()  # the next round starts from the same table
     return {
