@@ -240,6 +240,17 @@ def record_sent(
     it has held since then). Returns how many changed."""
     if not sent:
         return 0
+    statement, params = record_statement(token, sent, claimed_before=claimed_before)
+    with db_connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.rowcount
+
+
+def record_statement(
+    token: uuid.UUID, sent: dict[int, datetime], *, claimed_before: datetime | None = None
+) -> tuple[str, list[Any]]:
+    """``record_sent``'s UPDATE. Only its fixed fragments are joined in; every value is a
+    parameter."""
     ops = db_connection.ops
     ids = list(sent)
     confidential = kinds.confidential() or [""]
@@ -266,17 +277,14 @@ def record_sent(
     if claimed_before is not None:
         held += " AND state_changed_at <= %s"
         params.append(ops.adapt_datetimefield_value(claimed_before))
-    with db_connection.cursor() as cursor:
-        # Only these fixed fragments are joined in; every value is a parameter.
-        cursor.execute(
-            f"UPDATE {table} SET sent_at = {sent_at}, "  # noqa: S608
-            f"body_text = CASE WHEN {secret} THEN '' ELSE body_text END, "
-            f"body_html = CASE WHEN {secret} THEN '' ELSE body_html END, "
-            "state = %s, attempts = attempts + 1, last_error = %s, retry_at = NULL, "
-            f"state_changed_at = %s WHERE {held}",
-            params,
-        )
-        return cursor.rowcount
+    statement = (
+        f"UPDATE {table} SET sent_at = {sent_at}, "  # noqa: S608
+        f"body_text = CASE WHEN {secret} THEN '' ELSE body_text END, "
+        f"body_html = CASE WHEN {secret} THEN '' ELSE body_html END, "
+        "state = %s, attempts = attempts + 1, last_error = %s, retry_at = NULL, "
+        f"state_changed_at = %s WHERE {held}"
+    )
+    return statement, params
 
 
 def fold_journals(*, cutoff: datetime) -> int:

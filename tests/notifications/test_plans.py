@@ -71,6 +71,27 @@ def test_a_batch_claims_its_rows_by_primary_key_right_after_a_big_fan_out():
     assert Notification.objects.filter(state=State.SENDING).count() == 100
 
 
+def test_a_batch_records_its_sends_by_primary_key_right_after_a_big_fan_out():
+    outbox(500, State.SENT, "yesterday")
+    analyze()
+    queued = outbox(3000, State.QUEUED, "announcement")
+    token = uuid.uuid4()
+    claimed = [row.pk for row in delivery.claim(queued[:100], token)]
+    sent = {pk: timezone.now() for pk in claimed}
+    sql, params = delivery.record_statement(token, sent)
+
+    assert indexes_used(plan(sql, params)) == {"notifications_notification_pkey"}
+    assert delivery.record_sent(token, sent) == 100
+    assert (
+        dict(
+            Notification.objects.filter(state=State.SENT, pk__in=claimed).values_list(
+                "pk", "sent_at"
+            )
+        )
+        == sent
+    )
+
+
 def test_the_sweep_and_the_digest_find_their_rows_through_the_index_by_state():
     outbox(3000, State.SENT, "sent")
     outbox(20, State.SENDING, "stuck")
