@@ -147,7 +147,7 @@ class Claimed:
         "resends",
         "subject",
         "user_id",
-    )  # fmt: skip
+    )
     COLUMNS = (
         "id", "user_id", "email", "kind", "language", "subject", "body_text", "body_html",
         "resends", "attempts",
