@@ -4,13 +4,15 @@ here as in the API."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import (
     CollegeCredit,
@@ -23,7 +25,7 @@ from .models import (
     School,
     Sector,
 )
-from .services import publish_refusal
+from .services import lock_filled_seats, publish_refusal
 
 
 @admin.register(Sector)
@@ -62,8 +64,45 @@ class PathwayCourseInline(admin.TabularInline):
     ordering = ["year", "position"]
 
 
+class OfferingForm(forms.ModelForm):
+    """An offering as the back office changes it: checked against the seats filled right
+    now, under the offering's lock (held until the save commits), not against a count an
+    approval may change before the save, which the database would refuse with an error
+    page."""
+
+    class Meta:
+        model = Offering
+        fields = [
+            "pathway",
+            "school",
+            "school_year",
+            "schedule",
+            "schedule_note",
+            "seats",
+            "open_for_enrollment",
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        if transaction.get_connection().in_atomic_block:  # every admin save is one
+            lock_filled_seats(self.instance)
+        filled, seats = self.instance.seats_filled, cleaned.get("seats")
+        # Model validation leaves the seats filled out (not a field of this form).
+        if seats is not None and seats < filled:
+            message = ngettext(
+                "%(filled)d seat is already taken: the offering cannot have fewer seats.",
+                "%(filled)d seats are already taken: the offering cannot have fewer seats.",
+                filled,
+            )
+            self.add_error("seats", message % {"filled": filled})
+        return cleaned
+
+
 class OfferingInline(admin.TabularInline):
     model = Offering
+    form = OfferingForm
     extra = 0
     autocomplete_fields = ["school"]
     fields = [
@@ -147,6 +186,7 @@ class SchoolAdmin(admin.ModelAdmin):
 
 @admin.register(Offering)
 class OfferingAdmin(admin.ModelAdmin):
+    form = OfferingForm
     list_display = [
         "pathway",
         "school",

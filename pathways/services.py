@@ -215,9 +215,17 @@ def offering_update(*, offering: Offering, actor: Any, **fields: Any) -> Offerin
     database refuses less, and so does validation, with a message). The offering's row is
     locked and its filled seats read afresh first, as enrollment does before counting them;
     raised seats go to the wait list (the students app listens to the save)."""
+    lock_filled_seats(offering)
+    return _save(offering, actor=actor, fields=fields, allowed=OFFERING_FIELDS)
+
+
+def lock_filled_seats(offering: Offering) -> None:
+    """Before a change of an offering is validated: lock its row until the transaction ends
+    and read its filled seats afresh, so no enrollment takes a seat between the check that
+    the seats still hold the students and the save (the enrollment service waits for the
+    lock). Inside a transaction; the back office's saves are one each."""
     filled = Offering.objects.select_for_update().values_list("seats_filled", flat=True)
     offering.seats_filled = filled.get(pk=offering.pk)
-    return _save(offering, actor=actor, fields=fields, allowed=OFFERING_FIELDS)
 
 
 # --- Courses and their college credit ----------------------------------------------------

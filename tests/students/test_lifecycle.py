@@ -4,7 +4,11 @@ grades of a change of pathway."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from django.db import connection
+from django.db.models.signals import pre_save
 from django.urls import reverse
 
 from cte_portal.notifications.models import Notification
@@ -108,6 +112,78 @@ def test_raising_seats_in_the_back_office_promotes_the_wait_list(full_offering, 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert [s for s, _p in _states(requests)] == ["approved"] * 5
     assert Notification.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lowering_seats_in_the_back_office_while_a_counselor_approves_keeps_every_seat(
+    counselor, staff, client
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    offering = OfferingFactory(seats=3)
+    for _ in range(2):
+        services.enrollment_approve(
+            enrollment=EnrollmentFactory(offering=offering, student__school=offering.school),
+            by=counselor,
+        )
+    last = EnrollmentFactory(offering=offering, student__school=offering.school)
+    approved = threading.Event()
+
+    def approve() -> None:
+        try:
+            services.enrollment_approve(enrollment=Enrollment.objects.get(pk=last.pk), by=counselor)
+        finally:
+            connection.close()
+            approved.set()
+
+    def approve_while_the_back_office_saves(sender, instance, **kwargs) -> None:
+        # The counselor approves the last seat just as staff's change is being saved: it
+        # waits for the offering's lock (given a second; without the lock it lands first).
+        if not approved.is_set() and not hasattr(approve, "started"):
+            approve.started = True
+            threading.Thread(target=approve).start()
+            approved.wait(timeout=1)
+
+    client.force_login(staff)
+    form = {
+        "pathway": offering.pathway_id,
+        "school": offering.school_id,
+        "school_year": offering.school_year,
+        "schedule": offering.schedule,
+        "seats": 2,
+        "open_for_enrollment": "on",
+    }
+    pre_save.connect(approve_while_the_back_office_saves, sender=Offering)
+    try:
+        response = client.post(reverse("admin:pathways_offering_change", args=[offering.pk]), form)
+    finally:
+        pre_save.disconnect(approve_while_the_back_office_saves, sender=Offering)
+    assert approved.wait(timeout=30)
+
+    assert response.status_code == 302
+    assert Offering.objects.values_list("seats", "seats_filled").get(pk=offering.pk) == (2, 2)
+    assert Enrollment.objects.get(pk=last.pk).status == "waitlisted"
+
+
+def test_the_back_office_cannot_lower_seats_below_those_filled(full_offering, client, staff):
+    offering, _requests = full_offering
+    client.force_login(staff)
+    form = {
+        "pathway": offering.pathway_id,
+        "school": offering.school_id,
+        "school_year": offering.school_year,
+        "schedule": offering.schedule,
+        "seats": 1,
+        "open_for_enrollment": "on",
+    }
+
+    response = client.post(reverse("admin:pathways_offering_change", args=[offering.pk]), form)
+
+    assert response.status_code == 200
+    assert "2 seats are already taken: the offering cannot have fewer seats." in (
+        response.content.decode()
+    )
+    assert Offering.objects.values_list("seats", "seats_filled").get(pk=offering.pk) == (2, 2)
 
 
 def test_lowering_or_keeping_seats_promotes_nobody(full_offering, staff):
