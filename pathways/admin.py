@@ -84,8 +84,8 @@ class OfferingForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if self.instance.pk is None:
-            return cleaned
+        if self.instance.pk is None or "seats" not in self.changed_data:
+            return cleaned  # the seats as they are always hold those filled (the database)
         if transaction.get_connection().in_atomic_block:  # every admin save is one
             lock_filled_seats(self.instance)
         filled, seats = self.instance.seats_filled, cleaned.get("seats")
