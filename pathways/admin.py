@@ -12,7 +12,6 @@ from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .models import (
     CollegeCredit,
@@ -25,7 +24,7 @@ from .models import (
     School,
     Sector,
 )
-from .services import lock_filled_seats, publish_refusal
+from .services import OFFERING_FIELDS, offering_seats_refusal, publish_refusal
 
 
 @admin.register(Sector)
@@ -65,38 +64,21 @@ class PathwayCourseInline(admin.TabularInline):
 
 
 class OfferingForm(forms.ModelForm):
-    """An offering as the back office changes it: checked against the seats filled right
-    now, under the offering's lock (held until the save commits), not against a count an
-    approval may change before the save, which the database would refuse with an error
-    page."""
+    """An offering as the back office changes it. Model validation leaves the seats filled
+    out (not a field of this form), so a change of seats is checked by the catalogue's rule,
+    under the offering's lock, which the admin's transaction holds until the save commits."""
 
     class Meta:
         model = Offering
-        fields = [
-            "pathway",
-            "school",
-            "school_year",
-            "schedule",
-            "schedule_note",
-            "seats",
-            "open_for_enrollment",
-        ]
+        fields = list(OFFERING_FIELDS)
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if self.instance.pk is None or "seats" not in self.changed_data:
-            return cleaned  # the seats as they are always hold those filled (the database)
-        if transaction.get_connection().in_atomic_block:  # every admin save is one
-            lock_filled_seats(self.instance)
-        filled, seats = self.instance.seats_filled, cleaned.get("seats")
-        # Model validation leaves the seats filled out (not a field of this form).
-        if seats is not None and seats < filled:
-            message = ngettext(
-                "%(filled)d seat is already taken: the offering cannot have fewer seats.",
-                "%(filled)d seats are already taken: the offering cannot have fewer seats.",
-                filled,
-            )
-            self.add_error("seats", message % {"filled": filled})
+        if self.instance.pk is not None and "seats" in self.changed_data:
+            with transaction.atomic():  # a savepoint in the admin's: the lock outlives it
+                refusal = offering_seats_refusal(self.instance, seats=cleaned.get("seats"))
+            if refusal:
+                self.add_error("seats", refusal)
         return cleaned
 
 

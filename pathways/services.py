@@ -20,6 +20,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .enums import PathwayStatus
 from .models import (
@@ -211,21 +212,29 @@ def offering_create(*, actor: Any, **fields: Any) -> Offering:
 
 @_one_transaction
 def offering_update(*, offering: Offering, actor: Any, **fields: Any) -> Offering:
-    """Change an offering. Seats can shrink only down to the seats already filled (the
-    database refuses less, and so does validation, with a message). The offering's row is
-    locked and its filled seats read afresh first, as enrollment does before counting them;
-    raised seats go to the wait list (the students app listens to the save)."""
-    lock_filled_seats(offering)
+    """Change an offering. Seats can shrink only down to the seats already filled
+    (``offering_seats_refusal``; the database refuses less too); raised seats go to the wait
+    list (the students app listens to the save)."""
+    refusal = offering_seats_refusal(offering, seats=fields.get("seats", offering.seats))
+    if refusal:
+        raise CatalogueError({"seats": [refusal]})
     return _save(offering, actor=actor, fields=fields, allowed=OFFERING_FIELDS)
 
 
-def lock_filled_seats(offering: Offering) -> None:
-    """Before a change of an offering is validated: lock its row until the transaction ends
-    and read its filled seats afresh, so no enrollment takes a seat between the check that
-    the seats still hold the students and the save (the enrollment service waits for the
-    lock). Inside a transaction; the back office's saves are one each."""
+def offering_seats_refusal(offering: Offering, *, seats: Any) -> str | None:
+    """Why an existing offering cannot have ``seats`` seats, or None: never fewer than those
+    filled. Its row is locked until the transaction ends (the enrollment service waits for
+    it) and its filled seats read afresh, so no approval takes a seat between this check and
+    the save. Call it inside the transaction that saves the change."""
     filled = Offering.objects.select_for_update().values_list("seats_filled", flat=True)
     offering.seats_filled = filled.get(pk=offering.pk)
+    if not isinstance(seats, int) or seats >= offering.seats_filled:
+        return None  # a seat count that is not a number is the field's own error
+    return ngettext(
+        "%(filled)d seat is already taken: the offering cannot have fewer seats.",
+        "%(filled)d seats are already taken: the offering cannot have fewer seats.",
+        offering.seats_filled,
+    ) % {"filled": offering.seats_filled}
 
 
 # --- Courses and their college credit ----------------------------------------------------

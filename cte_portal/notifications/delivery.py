@@ -135,23 +135,11 @@ class Claimed:
     """A row as its batch claimed it: only what sending it needs. A model instance costs
     about as much to build as the database takes to claim the row (~25 µs)."""
 
-    __slots__ = (
-        "attempts",
-        "body_html",
-        "body_text",
-        "claim",
-        "email",
-        "kind",
-        "language",
-        "pk",
-        "resends",
-        "subject",
-        "user_id",
-    )
     COLUMNS = (
         "id", "user_id", "email", "kind", "language", "subject", "body_text", "body_html",
         "resends", "attempts",
     )  # fmt: skip
+    __slots__ = ("pk", *COLUMNS[1:], "claim")  # COLUMNS[0] is "id"
 
     def __init__(self, values: Sequence[Any], claim: uuid.UUID) -> None:
         (

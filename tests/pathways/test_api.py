@@ -499,6 +499,7 @@ def test_an_offering_cannot_shrink_below_its_filled_seats(client, staff, token_f
     )
 
     assert response.status_code == 400
+    assert "20 seats are already taken" in str(response.json())
     offering.refresh_from_db()
     assert (offering.seats, offering.seats_filled) == (25, 20)
 

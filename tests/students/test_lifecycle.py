@@ -42,6 +42,20 @@ def _states(requests):
     ]
 
 
+def _offering_form(offering, **changes):
+    """The back office's change form of ``offering`` as the browser would post it."""
+    return {
+        "pathway": offering.pathway_id,
+        "school": offering.school_id,
+        "school_year": offering.school_year,
+        "schedule": offering.schedule,
+        "schedule_note": offering.schedule_note,
+        "seats": offering.seats,
+        "open_for_enrollment": "on",
+        **changes,
+    }
+
+
 def test_waitlist_positions_follow_request_order(full_offering):
     _offering, requests = full_offering
     assert _states(requests) == [
@@ -97,15 +111,7 @@ def test_raising_seats_in_the_back_office_promotes_the_wait_list(full_offering, 
     offering, requests = full_offering
     client.force_login(staff)
     url = reverse("admin:pathways_offering_change", args=[offering.pk])
-    form = {
-        "pathway": offering.pathway_id,
-        "school": offering.school_id,
-        "school_year": offering.school_year,
-        "schedule": offering.schedule,
-        "schedule_note": offering.schedule_note,
-        "seats": 10,
-        "open_for_enrollment": "on",
-    }
+    form = _offering_form(offering, seats=10)
 
     response = client.post(url, form)
 
@@ -145,14 +151,7 @@ def test_lowering_seats_in_the_back_office_while_a_counselor_approves_keeps_ever
             approved.wait(timeout=1)
 
     client.force_login(staff)
-    form = {
-        "pathway": offering.pathway_id,
-        "school": offering.school_id,
-        "school_year": offering.school_year,
-        "schedule": offering.schedule,
-        "seats": 2,
-        "open_for_enrollment": "on",
-    }
+    form = _offering_form(offering, seats=2)
     pre_save.connect(approve_while_the_back_office_saves, sender=Offering)
     try:
         response = client.post(reverse("admin:pathways_offering_change", args=[offering.pk]), form)
@@ -168,14 +167,7 @@ def test_lowering_seats_in_the_back_office_while_a_counselor_approves_keeps_ever
 def test_the_back_office_cannot_lower_seats_below_those_filled(full_offering, client, staff):
     offering, _requests = full_offering
     client.force_login(staff)
-    form = {
-        "pathway": offering.pathway_id,
-        "school": offering.school_id,
-        "school_year": offering.school_year,
-        "schedule": offering.schedule,
-        "seats": 1,
-        "open_for_enrollment": "on",
-    }
+    form = _offering_form(offering, seats=1)
 
     response = client.post(reverse("admin:pathways_offering_change", args=[offering.pk]), form)
 
